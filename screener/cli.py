@@ -1,0 +1,108 @@
+"""The ``screener`` command. It parses arguments and calls the library; nothing more.
+
+Exit status: 0 on success, 2 for any input the person can fix (the message
+says which file and field), as click does for usage errors.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from screener import __version__
+
+EXIT_OK = 0
+EXIT_INPUT_ERROR = 2
+
+
+class _Group(click.Group):
+    """A command group that reports a ScreenerError as one paragraph and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from screener.errors import ScreenerError
+
+        try:
+            return super().invoke(ctx)
+        except ScreenerError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(EXIT_INPUT_ERROR)
+
+
+rules_dir_option = click.option(
+    "--rules",
+    "rules_dir",
+    type=click.Path(file_okay=False, path_type=str),
+    default=None,
+    help="Folder of the rule set to use (default: the shipped rules).",
+)
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="screener")
+def main() -> None:
+    """Screen back pain: who needs emergency care, a specialist, or self-care.
+
+    A screening aid, not a diagnosis.
+    """
+
+
+@main.command()
+@click.argument("answers_file", metavar="FILE|-")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Plain words for people, or the full result as JSON.",
+)
+@rules_dir_option
+def evaluate(answers_file: str, output_format: str, rules_dir: str | None) -> None:
+    """Screen an answers file (JSON or YAML; - reads standard input)."""
+    from screener.documents import read_answers
+    from screener.evaluation import evaluate as run
+    from screener.result_text import render_result
+    from screener.rules import load_ruleset
+
+    ruleset = load_ruleset(rules_dir)
+    result = run(read_answers(answers_file), ruleset)
+    if output_format == "json":
+        click.echo(result.model_dump_json(indent=2))
+    else:
+        click.echo(render_result(result), nl=False)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the answers document."""
+    from screener.answers import Answers
+
+    click.echo(json.dumps(Answers.model_json_schema(), indent=2))
+
+
+@main.group(cls=_Group)
+def rules() -> None:
+    """Inspect the rule set."""
+
+
+@rules.command("list")
+@rules_dir_option
+def rules_list(rules_dir: str | None) -> None:
+    """List every rule: id, disposition, title and source."""
+    from screener.rules import Outcome, load_ruleset
+
+    ruleset = load_ruleset(rules_dir)
+    click.echo(f"{ruleset.name} {ruleset.version} ({ruleset.content_hash})")
+    outcomes: list[tuple[str, Outcome]] = [(loaded.file, loaded.rule) for loaded in ruleset.rules]
+    outcomes.append(("ruleset.yaml", ruleset.fallback))
+    for file, rule in outcomes:
+        click.echo(f"{rule.id:42} {rule.disposition.value:20} {file}")
+        click.echo(f"    {rule.title}")
+        click.echo(f"    source: {rule.source}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""Reading answers documents from files or stdin, and writing files safely.
+
+Answers files hold health data, so every file this module writes is created
+with owner-only permissions and appears whole or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from screener.answers import Answers
+from screener.errors import AnswersError, InputFileError, OutputFileError, describe_validation
+
+STDIN = "-"
+
+
+def read_document(source: str) -> Any:
+    """Parse a JSON or YAML file (or stdin for ``-``) into plain Python data."""
+    name = "standard input" if source == STDIN else source
+    try:
+        text = sys.stdin.read() if source == STDIN else Path(source).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise InputFileError(f"{name}: no such file.") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputFileError(f"{name}: cannot read it ({exc}).") from exc
+    if source.endswith(".json"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputFileError(
+                f"{name}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+            ) from exc
+    try:
+        # YAML is a superset of JSON, so this also reads JSON from stdin.
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InputFileError(f"{name}: not valid JSON or YAML: {exc}".rstrip(".") + ".") from exc
+
+
+def parse_answers(data: Any, source: str) -> Answers:
+    """Validate plain data as an answers document, naming the source in any error."""
+    name = "standard input" if source == STDIN else source
+    if not isinstance(data, dict):
+        raise AnswersError(
+            f"{name}: an answers document is a mapping of fields (a JSON object), "
+            f"not {type(data).__name__}."
+        )
+    try:
+        return Answers.model_validate(data)
+    except ValidationError as exc:
+        raise AnswersError(describe_validation(exc, name)) from exc
+
+
+def read_answers(source: str) -> Answers:
+    """Read and validate an answers document from a path, or stdin for ``-``."""
+    return parse_answers(read_document(source), source)
+
+
+def answers_json(answers: Answers) -> str:
+    """The answers as the JSON that ``screener evaluate`` reads back unchanged."""
+    return answers.model_dump_json(indent=2, exclude_none=True) + "\n"
+
+
+def write_private(path: Path, content: str | bytes, *, overwrite: bool = True) -> None:
+    """Write ``content`` to ``path`` atomically, readable by its owner only.
+
+    The content goes to a temporary file in the same folder, which is renamed
+    over the target only once it is complete: a crash leaves no partial file.
+    """
+    path = Path(path)
+    if not overwrite and path.exists():
+        raise OutputFileError(f"{path}: the file exists; use --force to replace it.")
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        # mkstemp creates the file readable and writable by its owner only (0600).
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputFileError(f"{path}: cannot write here ({exc.strerror}).") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        if isinstance(exc, OSError):
+            raise OutputFileError(f"{path}: cannot write it ({exc.strerror}).") from exc
+        raise

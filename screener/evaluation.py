@@ -1,0 +1,109 @@
+"""Turning answers into a result: a pure function of the answers and the rule set."""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from screener import __version__
+from screener.answers import SCHEMA_VERSION, Answers, is_unknown
+from screener.conditions import evidence
+from screener.dispositions import Disposition, most_severe
+from screener.fields import catalogue, safety_questions
+from screener.rules import Outcome, RuleSet
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FiredRule(_Model):
+    """A rule whose condition was true, and the answers that made it so."""
+
+    id: str
+    title: str
+    disposition: Disposition
+    rationale: str
+    source: str
+    education: list[str]
+    evidence: dict[str, Any]
+
+
+class Gap(_Model):
+    """An answer the screening needed but did not get."""
+
+    field: str
+    question: str
+
+
+class Result(_Model):
+    """The outcome of one screening, with everything needed to explain it."""
+
+    disposition: Disposition
+    fired: list[FiredRule]
+    unanswered_safety_questions: list[Gap]
+    missing_information: list[Gap]
+    education: list[str]
+    ruleset_name: str
+    ruleset_version: str
+    ruleset_hash: str
+    screener_version: str
+    schema_version: str
+
+
+def _fired(outcome: Outcome, found: dict[str, Any]) -> FiredRule:
+    return FiredRule(
+        id=outcome.id,
+        title=outcome.title,
+        disposition=outcome.disposition,
+        rationale=outcome.rationale,
+        source=outcome.source,
+        education=list(outcome.education),
+        evidence=found,
+    )
+
+
+def _gap(path: str) -> Gap:
+    return Gap(field=path, question=catalogue()[path].title)
+
+
+def evaluate(answers: Answers, ruleset: RuleSet) -> Result:
+    """Screen one person's answers. The result is the most severe disposition that fired."""
+    dumped = answers.model_dump(mode="json")
+    fired = [
+        _fired(loaded.rule, evidence(loaded.rule.when, answers, dumped))
+        for loaded in ruleset.rules
+        if loaded.test(answers) is True
+    ]
+    if not fired:
+        fired = [_fired(ruleset.fallback, {})]
+    fired.sort(key=lambda rule: -rule.disposition.severity)
+
+    unanswered = [
+        _gap(spec.path)
+        for spec in safety_questions()
+        if is_unknown(operator.attrgetter(spec.path)(answers))
+    ]
+    missing = [
+        _gap(item.field)
+        for item, applies in ruleset.information_needed
+        if is_unknown(operator.attrgetter(item.field)(answers))
+        and (applies is None or applies(answers) is True)
+    ]
+    education = list(dict.fromkeys(topic for rule in fired for topic in rule.education))
+
+    return Result(
+        disposition=most_severe([rule.disposition for rule in fired]),
+        fired=fired,
+        unanswered_safety_questions=unanswered,
+        missing_information=missing,
+        education=education,
+        ruleset_name=ruleset.name,
+        ruleset_version=ruleset.version,
+        ruleset_hash=ruleset.content_hash,
+        screener_version=__version__,
+        schema_version=SCHEMA_VERSION,
+    )
+
