@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from screener.duration import DAYS_PER_UNIT, MAX_DAYS, DurationUnit
 
 SCHEMA_VERSION = "1"
+"""Bump with the Literal on ``Answers.schema_version`` when the document changes shape."""
 
 YesNoUnknown = Literal["yes", "no", "unknown"]
 UNKNOWN_VALUES = frozenset({"unknown", "not_sure"})
@@ -80,9 +81,12 @@ class Duration(_Model):
     def _amount_and_unit_together(self) -> Duration:
         if (self.amount is None) != (self.unit is None):
             raise ValueError("give both an amount and a unit, or neither")
-        if self.amount is not None and self.unit is not None:
-            if self.amount * float(DAYS_PER_UNIT[self.unit]) > MAX_DAYS:
-                raise ValueError("a duration of more than 80 years is not plausible")
+        if (
+            self.amount is not None
+            and self.unit is not None
+            and (self.amount * float(DAYS_PER_UNIT[self.unit]) > MAX_DAYS)
+        ):
+            raise ValueError("a duration of more than 80 years is not plausible")
         return self
 
     @property
@@ -119,9 +123,7 @@ class RedFlags(_Model):
         None, title="Numbness around the genitals, bottom or inner thighs"
     )
     sexual_dysfunction: YesNoUnknown | None = Field(None, title="New problems with sexual function")
-    sciatica_both_legs: YesNoUnknown | None = Field(
-        None, title="Nerve pain going down both legs"
-    )
+    sciatica_both_legs: YesNoUnknown | None = Field(None, title="Nerve pain going down both legs")
     leg_weakness_severe: YesNoUnknown | None = Field(
         None, title="Severe or worsening leg weakness, or new trouble walking"
     )
@@ -161,7 +163,7 @@ class RedFlags(_Model):
 class Answers(_Model):
     """One person's answers. Produced by the interview, read by ``evaluate``."""
 
-    schema_version: Literal["1"] = Field(SCHEMA_VERSION, title="Answers schema version")
+    schema_version: Literal["1"] = Field("1", title="Answers schema version")
     screening_date: date = Field(default_factory=date.today, title="Date of the screening")
     answered_by: Literal["patient", "nurse"] = Field("patient", title="Who gave the answers")
     interviewer: str | None = Field(None, max_length=200, title="Interviewer name")

@@ -73,10 +73,12 @@ class Predicate(_Node):
     field: str
     equals: Scalar | None = None
     in_: list[Scalar] | None = Field(None, alias="in", min_length=1)
-    gt: float | None = None
-    ge: float | None = None
-    lt: float | None = None
-    le: float | None = None
+    # Comparisons accept any scalar here so that the cross-check against the
+    # answers model can say which field holds a number, not just "not a number".
+    gt: Scalar | None = None
+    ge: Scalar | None = None
+    lt: Scalar | None = None
+    le: Scalar | None = None
     contains: str | None = None
     contains_any: list[str] | None = Field(None, min_length=1)
     is_unknown: Literal[True] | None = None
@@ -122,9 +124,13 @@ class NotOf(_Node):
 def _tag(value: Any) -> str | None:
     if isinstance(value, dict):
         return next((key for key in ("all", "any", "not", "field") if key in value), None)
-    if isinstance(value, AllOf | AnyOf | NotOf):
-        return {AllOf: "all", AnyOf: "any", NotOf: "not"}[type(value)]
-    return "field" if isinstance(value, Predicate) else None
+    tags: dict[type[BaseModel], str] = {
+        AllOf: "all",
+        AnyOf: "any",
+        NotOf: "not",
+        Predicate: "field",
+    }
+    return tags.get(type(value))
 
 
 Condition = Annotated[
@@ -175,15 +181,17 @@ def check_predicate(predicate: Predicate, spec: FieldSpec | None, known: list[st
                 spec.maximum is not None and value > spec.maximum
             ):
                 return (
-                    f"value {value!r} is outside field '{spec.path}' range "
+                    f"value {value:g} is outside field '{spec.path}' range "
                     f"{spec.minimum:g} to {spec.maximum:g}"
                 )
         elif value not in spec.options or value in ("unknown", "not_sure"):
-            hint = " (in YAML, quote yes and no: \"yes\")" if isinstance(value, bool) else ""
+            hint = ' (in YAML, quote yes and no: "yes")' if isinstance(value, bool) else ""
             usable = [o for o in spec.options if o not in ("unknown", "not_sure")]
-            unknown_hint = "; to test for an unknown answer use is_unknown" if (
-                value in ("unknown", "not_sure")
-            ) else ""
+            unknown_hint = (
+                "; to test for an unknown answer use is_unknown"
+                if (value in ("unknown", "not_sure"))
+                else ""
+            )
             return (
                 f"value {value!r} is not an option of field '{spec.path}'{hint}{unknown_hint}; "
                 f"must be one of {', '.join(usable)}"

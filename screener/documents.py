@@ -80,7 +80,7 @@ def write_private(path: Path, content: str | bytes, *, overwrite: bool = True) -
     if not overwrite and path.exists():
         raise OutputFileError(f"{path}: the file exists; use --force to replace it.")
     data = content.encode("utf-8") if isinstance(content, str) else content
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent if str(path.parent) else Path()
     try:
         # mkstemp creates the file readable and writable by its owner only (0600).
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
@@ -91,7 +91,7 @@ def write_private(path: Path, content: str | bytes, *, overwrite: bool = True) -
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()

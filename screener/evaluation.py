@@ -106,4 +106,3 @@ def evaluate(answers: Answers, ruleset: RuleSet) -> Result:
         screener_version=__version__,
         schema_version=SCHEMA_VERSION,
     )
-

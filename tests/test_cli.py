@@ -1,0 +1,189 @@
+"""The command line: exit codes and exact messages, including for every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from screener.cli import main
+
+from paths import EXAMPLES, RULES
+
+REFERRAL = str(EXAMPLES / "specialist-referral-chronic-failed-trial.json")
+
+
+def run(*args: str, stdin: str | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), input=stdin)
+
+
+def assert_input_error(result: Result, *phrases: str) -> None:
+    """Exit 2, nothing on stdout, one paragraph on stderr with no traceback."""
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Error: ")
+    for phrase in phrases:
+        assert phrase in result.stderr
+
+
+def test_evaluate_text_names_the_result_and_the_reason() -> None:
+    """Text output leads with the result in plain words, then why, then the safety net."""
+    result = run("evaluate", REFERRAL)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Result: Ask for a referral to a spine specialist")
+    assert "chronic-unresolved-after-adequate-trial" in result.stdout
+    assert "not a diagnosis" in result.stdout
+
+
+def test_evaluate_json_is_the_result() -> None:
+    """JSON output parses and holds the disposition and fired rules."""
+    result = run("evaluate", REFERRAL, "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["disposition"] == "specialist_referral"
+    assert [rule["id"] for rule in data["fired"]] == ["chronic-unresolved-after-adequate-trial"]
+
+
+def test_evaluate_reads_stdin() -> None:
+    """- reads the answers from standard input, JSON or YAML."""
+    text = Path(REFERRAL).read_text()
+    assert json.loads(run("evaluate", "-", "--format", "json", stdin=text).stdout)[
+        "disposition"
+    ] == ("specialist_referral")
+
+
+def test_evaluate_reads_yaml(tmp_path: Path) -> None:
+    """A YAML answers file works as well as JSON."""
+    path = tmp_path / "answers.yaml"
+    path.write_text("screening_date: 2026-11-24\nred_flags: {bladder_change: 'yes'}\n")
+    assert (
+        json.loads(run("evaluate", str(path), "--format", "json").stdout)["disposition"]
+        == "emergency"
+    )
+
+
+def test_missing_file() -> None:
+    """A file that does not exist is named."""
+    assert_input_error(run("evaluate", "nowhere.json"), "nowhere.json: no such file.")
+
+
+def test_malformed_json(tmp_path: Path) -> None:
+    """Broken JSON names the file, line and column."""
+    path = tmp_path / "broken.json"
+    path.write_text('{"age": 40,\n "duration": }')
+    assert_input_error(
+        run("evaluate", str(path)), "broken.json: not valid JSON", "line 2, column 14"
+    )
+
+
+def test_malformed_yaml(tmp_path: Path) -> None:
+    """Broken YAML names the file."""
+    path = tmp_path / "broken.yaml"
+    path.write_text("age: [40\n")
+    assert_input_error(run("evaluate", str(path)), "broken.yaml: not valid JSON or YAML")
+
+
+def test_not_a_mapping(tmp_path: Path) -> None:
+    """A list where a document belongs says what a document is."""
+    path = tmp_path / "list.json"
+    path.write_text("[1, 2]")
+    assert_input_error(run("evaluate", str(path)), "a mapping of fields (a JSON object), not list")
+
+
+def test_wrong_type() -> None:
+    """Text where a number belongs names the field and the value."""
+    assert_input_error(
+        run("evaluate", "-", stdin='{"pain_now": "a lot"}'),
+        "standard input: field 'pain_now': Input should be a valid integer",
+        "(got 'a lot')",
+    )
+
+
+def test_unknown_field() -> None:
+    """A misspelt field is refused, not ignored."""
+    assert_input_error(
+        run("evaluate", "-", stdin='{"red_flags": {"saddle_numbnes": "yes"}}'),
+        "field 'red_flags.saddle_numbnes': is not a known field",
+    )
+
+
+def test_out_of_range_value() -> None:
+    """A negative duration is refused with the bound."""
+    assert_input_error(
+        run("evaluate", "-", stdin='{"duration": {"amount": -2, "unit": "weeks"}}'),
+        "field 'duration.amount': Input should be greater than or equal to 0 (got -2)",
+    )
+
+
+def test_bad_option() -> None:
+    """A value outside a question's options lists the options."""
+    assert_input_error(
+        run("evaluate", "-", stdin='{"red_flags": {"fever": "maybe"}}'),
+        "field 'red_flags.fever': Input should be 'yes', 'no' or 'unknown' (got 'maybe')",
+    )
+
+
+def test_future_onset_date() -> None:
+    """Pain cannot begin after the screening date."""
+    assert_input_error(
+        run(
+            "evaluate",
+            "-",
+            stdin='{"screening_date": "2026-11-24", "duration": {"onset_date": "2026-12-01"}}',
+        ),
+        "the pain cannot start in the future",
+    )
+
+
+def test_broken_rule_file(tmp_path: Path) -> None:
+    """A broken rule set given with --rules names the file and rule."""
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES, folder)
+    path = folder / "emergency.yaml"
+    path.write_text(path.read_text().replace("red_flags.bladder_change", "red_flags.bladder"))
+    assert_input_error(
+        run("evaluate", REFERRAL, "--rules", str(folder)),
+        "emergency.yaml, rule 'emergency-bladder-change': unknown field 'red_flags.bladder'",
+    )
+
+
+def test_unknown_format_is_a_usage_error() -> None:
+    """A bad option value is a usage error, exit 2."""
+    assert run("evaluate", REFERRAL, "--format", "xml").exit_code == 2
+
+
+def test_schema_is_json_schema() -> None:
+    """screener schema prints the answers JSON Schema."""
+    schema = json.loads(run("schema").stdout)
+    assert schema["title"] == "Answers"
+    assert "red_flags" in schema["properties"]
+
+
+def test_rules_list_shows_every_rule_with_its_source() -> None:
+    """rules list shows ids, dispositions and sources."""
+    result = run("rules", "list")
+    assert result.exit_code == 0
+    assert "emergency-saddle-numbness" in result.stdout
+    assert "no-concern-found" in result.stdout
+    assert result.stdout.count("source: ") == result.stdout.count("\n    source")
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in group.commands.items():
+        found.append((f"{prefix}{name}", command))
+        if isinstance(command, click.Group):
+            found += _commands(command, f"{prefix}{name} ")
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), _commands(main), ids=[n for n, _ in _commands(main)])
+def test_every_command_has_help(name: str, command: click.Command) -> None:
+    """Every command explains itself in --help."""
+    assert command.help, f"screener {name} has no help text"
+    assert run(*name.split(), "--help").exit_code == 0
