@@ -102,11 +102,12 @@ class RuleSet:
         return next(loaded.rule for loaded in self.rules if loaded.rule.id == rule_id)
 
 
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file of the rule set, naming the file in any error."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise RuleSetError(f"{path}: cannot read the rule file ({exc.strerror}).") from exc
+        raise RuleSetError(f"{path}: cannot read it ({exc.strerror}).") from exc
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -122,7 +123,7 @@ def _check_condition(condition: Condition, where: str) -> None:
 
 
 def _load_rules(path: Path) -> list[Rule]:
-    raw = _read_yaml(path)
+    raw = read_yaml(path)
     try:
         rule_file = RuleFile.model_validate(raw)
     except ValidationError as exc:
@@ -153,7 +154,7 @@ def load_ruleset(directory: Path | str | None = None) -> RuleSet:
     if not manifest_path.is_file():
         raise RuleSetError(f"{folder}: no {MANIFEST} here; is this a rule-set folder?")
     try:
-        manifest = Manifest.model_validate(_read_yaml(manifest_path))
+        manifest = Manifest.model_validate(read_yaml(manifest_path))
     except ValidationError as exc:
         raise RuleSetError(describe_validation(exc, str(manifest_path))) from exc
 

@@ -154,7 +154,7 @@ def test_missing_rule_file(tmp_path: Path) -> None:
     """A file named in the manifest but absent is reported."""
     folder = rule_set_with(tmp_path, GOOD_RULE)
     (folder / "urgent.yaml").unlink()
-    assert "urgent.yaml: cannot read the rule file" in load_error(folder)
+    assert "urgent.yaml: cannot read it" in load_error(folder)
 
 
 def test_folder_without_manifest(tmp_path: Path) -> None:
