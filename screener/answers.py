@@ -6,7 +6,11 @@ Conventions that the rule engine relies on:
 * A choice may also be answered ``"unknown"`` (or ``"not_sure"`` for the cause):
   the person was asked and does not know. Both count as *unknown*, never as "no".
 * A list answer of ``[]`` means "none of these"; ``None`` means not answered.
-* ``declined`` lists the fields a person chose not to answer (nurse interviews).
+* ``no_answer`` says why a field has no value when a person was asked and gave
+  none: ``"unknown"`` (does not know, for fields with no unknown option) or
+  ``"declined"`` (chose not to answer). A field listed there is still unknown to
+  the rules; the listing only lets a result say why, and lets an interview
+  resume after the questions already put.
 
 Field titles are written for people: they label unanswered questions in results.
 """
@@ -63,6 +67,7 @@ Symptom = Literal[
 ]
 Limit = Literal["work", "sleep", "walking"]
 Course = Literal["getting_better", "about_the_same", "getting_worse", "unknown"]
+NoAnswer = Literal["unknown", "declined"]
 NoteSection = Literal["patient", "red_flags", "pain", "treatment", "cause", "general"]
 
 
@@ -179,7 +184,9 @@ class Answers(_Model):
     limits: list[Limit] | None = Field(None, title="What the pain limits")
     red_flags: RedFlags = Field(default_factory=RedFlags)
     notes: dict[NoteSection, str] = Field(default_factory=dict, title="Interviewer notes")
-    declined: list[str] = Field(default_factory=list, title="Questions the person declined")
+    no_answer: dict[str, NoAnswer] = Field(
+        default_factory=dict, title="Questions asked but left without an answer, and why"
+    )
 
     @model_validator(mode="after")
     def _dates_make_sense(self) -> Answers:
@@ -192,6 +199,11 @@ class Answers(_Model):
                 )
             if (self.screening_date - onset).days > MAX_DAYS:
                 raise ValueError("duration.onset_date is more than 80 years ago")
+        from screener.fields import catalogue  # the catalogue is read off this model
+
+        for path in self.no_answer:
+            if path not in catalogue():
+                raise ValueError(f"no_answer names unknown field '{path}'")
         born = self.patient.date_of_birth
         if born is not None and born > self.screening_date:
             raise ValueError(f"patient.date_of_birth {born} is after the screening date")

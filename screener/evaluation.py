@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import operator
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from screener import __version__
-from screener.answers import SCHEMA_VERSION, Answers, is_unknown
+from screener.answers import SCHEMA_VERSION, Answers, Duration, is_unknown
 from screener.conditions import evidence
 from screener.dispositions import Disposition, most_severe
 from screener.fields import catalogue, safety_questions
@@ -31,11 +31,15 @@ class FiredRule(_Model):
     evidence: dict[str, Any]
 
 
+GapReason = Literal["not answered", "unknown", "declined"]
+
+
 class Gap(_Model):
-    """An answer the screening needed but did not get."""
+    """An answer the screening needed but did not get, and why it is missing."""
 
     field: str
     question: str
+    reason: GapReason
 
 
 class Result(_Model):
@@ -65,8 +69,19 @@ def _fired(outcome: Outcome, found: dict[str, Any]) -> FiredRule:
     )
 
 
-def _gap(path: str) -> Gap:
-    return Gap(field=path, question=catalogue()[path].title)
+def _unset(value: object) -> bool:
+    return value is None or (isinstance(value, Duration) and not value.is_known)
+
+
+def _gap(path: str, answers: Answers) -> Gap:
+    reason: GapReason
+    if path in answers.no_answer:
+        reason = answers.no_answer[path]
+    elif _unset(operator.attrgetter(path)(answers)):
+        reason = "not answered"
+    else:
+        reason = "unknown"
+    return Gap(field=path, question=catalogue()[path].title, reason=reason)
 
 
 def evaluate(answers: Answers, ruleset: RuleSet) -> Result:
@@ -82,12 +97,12 @@ def evaluate(answers: Answers, ruleset: RuleSet) -> Result:
     fired.sort(key=lambda rule: -rule.disposition.severity)
 
     unanswered = [
-        _gap(spec.path)
+        _gap(spec.path, answers)
         for spec in safety_questions()
         if is_unknown(operator.attrgetter(spec.path)(answers))
     ]
     missing = [
-        _gap(item.field)
+        _gap(item.field, answers)
         for item, applies in ruleset.information_needed
         if is_unknown(operator.attrgetter(item.field)(answers))
         and (applies is None or applies(answers) is True)

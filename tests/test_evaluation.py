@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+from pydantic import ValidationError
+
 from screener import __version__
 from screener.answers import Answers
 from screener.evaluation import evaluate
@@ -83,3 +86,27 @@ def test_education_topics_gathered_from_fired_rules(ruleset: RuleSet, answers_wi
     """The education topics are those of the rules that fired, each once."""
     result = evaluate(answers_with({"red_flags": {"fever": "yes", "weight_loss": "yes"}}), ruleset)
     assert result.education == ["urgent_signs", "emergency_signs"]
+
+
+def test_gaps_say_why_an_answer_is_missing(ruleset: RuleSet, answers_with: Build) -> None:
+    """A gap is "declined", "unknown" or "not answered", as the answers record it."""
+    answers = answers_with(
+        {
+            "red_flags": {"fever": None, "weight_loss": "unknown", "saddle_numbness": None},
+            "no_answer": {"red_flags.fever": "declined"},
+        }
+    )
+    reasons = {
+        gap.field: gap.reason for gap in evaluate(answers, ruleset).unanswered_safety_questions
+    }
+    assert reasons == {
+        "red_flags.fever": "declined",
+        "red_flags.weight_loss": "unknown",
+        "red_flags.saddle_numbness": "not answered",
+    }
+
+
+def test_no_answer_must_name_a_real_field(answers_with: Build) -> None:
+    """A reason recorded for a field that does not exist is refused."""
+    with pytest.raises(ValidationError, match=r"no_answer names unknown field 'red_flags\.fevers'"):
+        answers_with({"no_answer": {"red_flags.fevers": "declined"}})
