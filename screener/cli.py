@@ -1,13 +1,15 @@
 """The ``screener`` command. It parses arguments and calls the library; nothing more.
 
 Exit status: 0 on success, 2 for any input the person can fix (the message
-says which file and field), as click does for usage errors.
+says which file and field), as click does for usage errors; 1 for an
+interview stopped before its result (Ctrl-C, or the input ended).
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -15,6 +17,7 @@ import click
 from screener import __version__
 
 EXIT_OK = 0
+EXIT_UNFINISHED = 1
 EXIT_INPUT_ERROR = 2
 
 
@@ -73,6 +76,53 @@ def evaluate(answers_file: str, output_format: str, rules_dir: str | None) -> No
         click.echo(result.model_dump_json(indent=2))
     else:
         click.echo(render_result(result), nl=False)
+
+
+@main.command()
+@click.option(
+    "--nurse",
+    is_flag=True,
+    help="Nurse-guided: patient details, Unknown and Declined on every question, notes, review.",
+)
+@click.option(
+    "--resume",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Carry on with an interview saved in FILE, at the first question not yet answered.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Save the answers in FILE (default: screening-DATE-TIME.json here, or the --resume FILE).",
+)
+@click.option("--force", is_flag=True, help="Replace the output FILE if it exists.")
+@click.option(
+    "--plain",
+    is_flag=True,
+    help="Numbered choices typed as numbers, no menus and no colour (for screen readers).",
+)
+@rules_dir_option
+@click.pass_context
+def interview(
+    ctx: click.Context,
+    nurse: bool,
+    resume: Path | None,
+    output: Path | None,
+    force: bool,
+    plain: bool,
+    rules_dir: str | None,
+) -> None:
+    """Ask the screening questions on this terminal, then show and save the result."""
+    from screener.interview import start
+
+    ending = start(
+        nurse=nurse, resume=resume, output=output, force=force, plain=plain, rules_dir=rules_dir
+    )
+    # Hook for reports: once screener.report exists, offer to write them here from
+    # ending.answers and ending.saved_to, when ending.finished.
+    ctx.exit(EXIT_OK if ending.finished else EXIT_UNFINISHED)
 
 
 @main.command()

@@ -29,6 +29,10 @@ class OutputFileError(ScreenerError):
     """An output file that cannot be written, or exists and may not be replaced."""
 
 
+class NoTerminalError(ScreenerError):
+    """The interview was started without a terminal to ask its questions on."""
+
+
 def describe_validation(exc: ValidationError, source: str, prefix: str = "") -> str:
     """Turn a pydantic ValidationError into sentences naming each bad field.
 

@@ -111,23 +111,25 @@ def is_put(question: Question, answers: Answers) -> bool:
     return question.field in answers.no_answer or not is_unset(value_of(answers, question.field))
 
 
+def _has_answer(step: Step, answers: Answers) -> bool:
+    if isinstance(step, NoteStep):
+        return step.section in answers.notes
+    return is_put(step, answers)
+
+
 def next_step(steps: Sequence[Step], answers: Answers, done: Collection[str] = ()) -> Step | None:
     """The first applicable step not yet put or ``done``; ``None`` when all are.
 
-    A notes step counts as put once a later question has been put, so a resumed
-    interview does not go back for notes the nurse had passed.
+    A notes step left blank counts as passed once a later step has an answer, so
+    a resumed interview does not go back for notes the nurse had passed.
     """
     for index, step in enumerate(steps):
-        if step_key(step) in done:
+        if step_key(step) in done or _has_answer(step, answers):
             continue
         if isinstance(step, NoteStep):
-            later_put = any(
-                isinstance(later, Question) and is_put(later, answers)
-                for later in steps[index + 1 :]
-            )
-            if step.section not in answers.notes and not later_put:
+            if not any(_has_answer(later, answers) for later in steps[index + 1 :]):
                 return step
-        elif applies(step, answers) and not is_put(step, answers):
+        elif applies(step, answers):
             return step
     return None
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+
+from paths import EXAMPLES, REPO
 
 HEAVY = ["questionary", "prompt_toolkit", "jinja2", "weasyprint", "click"]
 
@@ -24,3 +27,22 @@ def test_evaluate_command_does_not_load_prompts_or_templates() -> None:
     """screener evaluate pays only for click, not for questionary, Jinja2 or WeasyPrint."""
     modules = imported_by("import screener.cli")
     assert {name for name in HEAVY if name in modules} == {"click"}
+
+
+def test_running_evaluate_loads_no_prompt_library() -> None:
+    """Running screener evaluate end to end imports neither questionary nor prompt_toolkit."""
+    arguments = ["evaluate", str(EXAMPLES / "urgent-fever.json")]
+    modules = imported_by(
+        f"from screener.cli import main; main({arguments!r}, standalone_mode=False)"
+    )
+    assert {"questionary", "prompt_toolkit"} & modules == set()
+
+
+def test_only_the_interview_imports_questionary() -> None:
+    """questionary and prompt_toolkit are imported by screener/interview.py and nowhere else."""
+    importers = {
+        path.name
+        for path in (REPO / "screener").glob("*.py")
+        if re.search(r"^\s*(from|import) (questionary|prompt_toolkit)\b", path.read_text(), re.M)
+    }
+    assert importers == {"interview.py"}

@@ -94,6 +94,13 @@ def test_resume_starts_at_the_first_question_not_put() -> None:
     assert step is not None and step_key(step) == "course"
 
 
+def test_blank_notes_count_as_passed_once_a_later_step_is_answered() -> None:
+    """With general notes written, the blank notes on the last section are not asked again."""
+    answers = record_note(Answers(answered_by="nurse"), "general", "seen")
+    done = {step_key(s) for s in NURSE_STEPS if not isinstance(s, NoteStep)}
+    assert next_step(NURSE_STEPS, answers, done) is None
+
+
 def test_finished_interview_has_no_next_step() -> None:
     """Once every step is done, there is nothing left to ask."""
     assert next_step(NURSE_STEPS, Answers(), {step_key(s) for s in NURSE_STEPS}) is None
