@@ -225,16 +225,19 @@ class Interview:
         return self._finish("stopped" if stopped else "finished")
 
     def _ask_all(self) -> bool:
-        """Ask every step; True when the person stopped after an emergency."""
-        while True:
+        """Ask every step; True when the person stopped after an emergency.
+
+        The emergency check comes before every step, so a resumed interview that
+        already holds an emergency answer says what to do before asking anything.
+        """
+        while not self._emergency():
             step = next_step(self.steps, self.answers, self.done)
             if step is None and self.mode == "nurse":
                 step = self._review()
             if step is None:
                 return False
             self._put(step)
-            if self._emergency():
-                return True
+        return True
 
     def _put(self, step: Step) -> None:
         if isinstance(step, NoteStep):

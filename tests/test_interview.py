@@ -190,6 +190,18 @@ def test_emergency_result_stands_when_the_person_carries_on(
 
 
 @pytest.mark.timeout(20)
+def test_resumed_emergency_is_said_before_any_question(ruleset: RuleSet, tmp_path: Path) -> None:
+    """Resuming answers that hold an emergency sign gives the advice before asking anything."""
+    saved = Answers.model_validate(
+        {"screening_date": TODAY, "red_flags": {"saddle_numbness": "yes"}}
+    )
+    ending, said = interview(ruleset, option(0), tmp_path, saved)
+    assert ending.status == "stopped"
+    assert "EMERGENCY: GET MEDICAL HELP NOW" in said
+    assert ending.answers == saved
+
+
+@pytest.mark.timeout(20)
 def test_ctrl_c_saves_and_resume_carries_on(ruleset: RuleSet, tmp_path: Path) -> None:
     """Ctrl-C offers to save; resuming the saved file starts at the first unanswered question."""
     ending, said = interview(ruleset, NO + NO + CTRL_C + option(0), tmp_path)
