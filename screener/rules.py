@@ -26,7 +26,7 @@ from screener.conditions import (
     predicates,
 )
 from screener.dispositions import Disposition
-from screener.errors import RuleSetError, describe_validation
+from screener.errors import RuleSetError, describe_validation, describe_yaml_error
 from screener.fields import catalogue
 from screener.resources import data_dir
 
@@ -111,7 +111,7 @@ def read_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise RuleSetError(f"{path}: not valid YAML: {exc}".rstrip(".") + ".") from exc
+        raise RuleSetError(f"{path}: not valid YAML: {describe_yaml_error(exc)}.") from exc
 
 
 def _check_condition(condition: Condition, where: str) -> None:

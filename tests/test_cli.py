@@ -31,6 +31,10 @@ def assert_input_error(result: Result, *phrases: str) -> None:
         assert phrase in result.stderr
 
 
+def result_lines(result: Result) -> int:
+    return len(result.stderr.strip().splitlines())
+
+
 def test_evaluate_text_names_the_result_and_the_reason() -> None:
     """Text output leads with the result in plain words, then why, then the safety net."""
     result = run("evaluate", REFERRAL)
@@ -85,7 +89,12 @@ def test_malformed_yaml(tmp_path: Path) -> None:
     """Broken YAML names the file."""
     path = tmp_path / "broken.yaml"
     path.write_text("age: [40\n")
-    assert_input_error(run("evaluate", str(path)), "broken.yaml: not valid JSON or YAML")
+    assert_input_error(
+        run("evaluate", str(path)),
+        "broken.yaml: not valid JSON or YAML: expected ',' or ']', but got '<stream end>' "
+        "at line 2, column 1.",
+    )
+    assert result_lines(run("evaluate", str(path))) == 1
 
 
 def test_not_a_mapping(tmp_path: Path) -> None:
