@@ -98,6 +98,11 @@ class RuleSet:
     fallback: Outcome
     information_needed: tuple[tuple[InformationItem, Compiled | None], ...]
 
+    def outcomes(self) -> list[tuple[str, Outcome]]:
+        """Every outcome the rule set can give, with its file: the rules, then the fallback."""
+        listed: list[tuple[str, Outcome]] = [(loaded.file, loaded.rule) for loaded in self.rules]
+        return [*listed, (MANIFEST, self.fallback)]
+
     def rule(self, rule_id: str) -> Rule:
         return next(loaded.rule for loaded in self.rules if loaded.rule.id == rule_id)
 
