@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from screener.cli import main
+from screener.rules import load_ruleset
 
 from paths import EXAMPLES, RULES
 
@@ -179,7 +180,7 @@ def test_rules_list_shows_every_rule_with_its_source() -> None:
     assert result.exit_code == 0
     assert "emergency-saddle-numbness" in result.stdout
     assert "no-concern-found" in result.stdout
-    assert result.stdout.count("source: ") == result.stdout.count("\n    source")
+    assert result.stdout.count("\n    source: ") == len(load_ruleset(RULES).outcomes())
 
 
 def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
