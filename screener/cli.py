@@ -140,18 +140,22 @@ def rules() -> None:
 
 @rules.command("list")
 @rules_dir_option
-def rules_list(rules_dir: str | None) -> None:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="A readable list, or the Markdown rule reference (docs/rules.md).",
+)
+def rules_list(rules_dir: str | None, output_format: str) -> None:
     """List every rule: id, disposition, title and source."""
-    from screener.rules import Outcome, load_ruleset
+    from screener.rule_reference import render_rule_list, render_rule_reference
+    from screener.rules import load_ruleset
 
     ruleset = load_ruleset(rules_dir)
-    click.echo(f"{ruleset.name} {ruleset.version} ({ruleset.content_hash})")
-    outcomes: list[tuple[str, Outcome]] = [(loaded.file, loaded.rule) for loaded in ruleset.rules]
-    outcomes.append(("ruleset.yaml", ruleset.fallback))
-    for file, rule in outcomes:
-        click.echo(f"{rule.id:42} {rule.disposition.value:20} {file}")
-        click.echo(f"    {rule.title}")
-        click.echo(f"    source: {rule.source}")
+    render = render_rule_reference if output_format == "markdown" else render_rule_list
+    click.echo(render(ruleset), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -255,32 +255,28 @@ def compile_condition(condition: Condition) -> Compiled:
 
         return negate
     if isinstance(condition, AllOf):
-        parts = [compile_condition(child) for child in condition.all]
+        return _junction([compile_condition(child) for child in condition.all], decisive=False)
+    return _junction([compile_condition(child) for child in condition.any], decisive=True)
 
-        def all_of(answers: Answers) -> Truth:
-            result: Truth = True
-            for part in parts:
-                value = part(answers)
-                if value is False:
-                    return False
-                if value is None:
-                    result = None
-            return result
 
-        return all_of
-    parts = [compile_condition(child) for child in condition.any]
+def _junction(parts: list[Compiled], decisive: bool) -> Compiled:
+    """``all`` (decisive value False) or ``any`` (decisive value True), three-valued.
 
-    def any_of(answers: Answers) -> Truth:
-        result: Truth = False
+    One part with the decisive value settles it; otherwise any unknown part
+    makes the whole unknown; otherwise it is the non-decisive value.
+    """
+
+    def combine(answers: Answers) -> Truth:
+        result: Truth = not decisive
         for part in parts:
             value = part(answers)
-            if value is True:
-                return True
+            if value is decisive:
+                return decisive
             if value is None:
                 result = None
         return result
 
-    return any_of
+    return combine
 
 
 def evidence(condition: Condition, answers: Answers, dumped: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,13 @@ import yaml
 from pydantic import ValidationError
 
 from screener.answers import Answers
-from screener.errors import AnswersError, InputFileError, OutputFileError, describe_validation
+from screener.errors import (
+    AnswersError,
+    InputFileError,
+    OutputFileError,
+    describe_validation,
+    describe_yaml_error,
+)
 
 STDIN = "-"
 
@@ -43,7 +49,9 @@ def read_document(source: str) -> Any:
         # YAML is a superset of JSON, so this also reads JSON from stdin.
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise InputFileError(f"{name}: not valid JSON or YAML: {exc}".rstrip(".") + ".") from exc
+        raise InputFileError(
+            f"{name}: not valid JSON or YAML: {describe_yaml_error(exc)}."
+        ) from exc
 
 
 def parse_answers(data: Any, source: str) -> Answers:

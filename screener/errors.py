@@ -6,6 +6,7 @@ and exit status 2; anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import yaml
 from pydantic import ValidationError
 
 
@@ -33,19 +34,46 @@ class NoTerminalError(ScreenerError):
     """The interview was started without a terminal to ask its questions on."""
 
 
-def describe_validation(exc: ValidationError, source: str, prefix: str = "") -> str:
-    """Turn a pydantic ValidationError into sentences naming each bad field.
+def _location(loc: tuple[int | str, ...]) -> tuple[str, ...]:
+    """The field path of an error: tagged-union tags (all.all) folded, scalar union members
+    (str, int, float, bool) dropped."""
+    parts: list[str] = []
+    for part in map(str, loc):
+        if part.startswith("function-") or (parts and parts[-1] == part):
+            continue
+        parts.append(part)
+    while parts and parts[-1] in _SCALAR_MEMBERS:
+        parts.pop()
+    return tuple(parts)
 
-    ``prefix`` is prepended to every field path, for documents nested in a file.
-    """
-    problems = []
+
+_SCALAR_MEMBERS = {"str", "int", "float", "bool"}
+
+
+def describe_validation(exc: ValidationError, source: str) -> str:
+    """Turn a pydantic ValidationError into one paragraph naming each bad field."""
+    problems: dict[tuple[str, ...], str] = {}
     for err in exc.errors(include_url=False):
-        path = ".".join(str(part) for part in err["loc"] if not str(part).startswith("function-"))
-        where = f"{prefix}{path}" if path else (prefix.rstrip(".") or "the document")
-        message = err["msg"]
+        where = _location(err["loc"])
+        message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             message = "is not a known field (check the spelling)"
-        elif "input" in err and err["type"] not in ("missing",):
+        elif where in problems:
+            # Several members of a union refused the value: say what kind of value fits.
+            message = "Input should be a single text, number or true/false value"
+        if "input" in err and err["type"] not in ("missing", "extra_forbidden"):
             message = f"{message} (got {err['input']!r})"
-        problems.append(f"field '{where}': {message}")
-    return f"{source}: " + "; ".join(problems) + "."
+        problems[where] = message
+    described = [
+        f"field '{'.'.join(where)}': {message}" if where else message
+        for where, message in problems.items()
+    ]
+    return f"{source}: " + "; ".join(described) + "."
+
+
+def describe_yaml_error(exc: yaml.YAMLError) -> str:
+    """One line for a YAML syntax error: what is wrong and where (line and column)."""
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+        mark = exc.problem_mark
+        return f"{exc.problem} at line {mark.line + 1}, column {mark.column + 1}"
+    return " ".join(str(exc).split())

@@ -26,7 +26,7 @@ from screener.conditions import (
     predicates,
 )
 from screener.dispositions import Disposition
-from screener.errors import RuleSetError, describe_validation
+from screener.errors import RuleSetError, describe_validation, describe_yaml_error
 from screener.fields import catalogue
 from screener.resources import data_dir
 
@@ -98,6 +98,11 @@ class RuleSet:
     fallback: Outcome
     information_needed: tuple[tuple[InformationItem, Compiled | None], ...]
 
+    def outcomes(self) -> list[tuple[str, Outcome]]:
+        """Every outcome the rule set can give, with its file: the rules, then the fallback."""
+        listed: list[tuple[str, Outcome]] = [(loaded.file, loaded.rule) for loaded in self.rules]
+        return [*listed, (MANIFEST, self.fallback)]
+
     def rule(self, rule_id: str) -> Rule:
         return next(loaded.rule for loaded in self.rules if loaded.rule.id == rule_id)
 
@@ -111,7 +116,7 @@ def read_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise RuleSetError(f"{path}: not valid YAML: {exc}".rstrip(".") + ".") from exc
+        raise RuleSetError(f"{path}: not valid YAML: {describe_yaml_error(exc)}.") from exc
 
 
 def _check_condition(condition: Condition, where: str) -> None:

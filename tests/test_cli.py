@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from screener.cli import main
+from screener.rules import load_ruleset
 
 from paths import EXAMPLES, RULES
 
@@ -29,6 +30,10 @@ def assert_input_error(result: Result, *phrases: str) -> None:
     assert result.stderr.startswith("Error: ")
     for phrase in phrases:
         assert phrase in result.stderr
+
+
+def result_lines(result: Result) -> int:
+    return len(result.stderr.strip().splitlines())
 
 
 def test_evaluate_text_names_the_result_and_the_reason() -> None:
@@ -85,7 +90,12 @@ def test_malformed_yaml(tmp_path: Path) -> None:
     """Broken YAML names the file."""
     path = tmp_path / "broken.yaml"
     path.write_text("age: [40\n")
-    assert_input_error(run("evaluate", str(path)), "broken.yaml: not valid JSON or YAML")
+    assert_input_error(
+        run("evaluate", str(path)),
+        "broken.yaml: not valid JSON or YAML: expected ',' or ']', but got '<stream end>' "
+        "at line 2, column 1.",
+    )
+    assert result_lines(run("evaluate", str(path))) == 1
 
 
 def test_not_a_mapping(tmp_path: Path) -> None:
@@ -170,7 +180,7 @@ def test_rules_list_shows_every_rule_with_its_source() -> None:
     assert result.exit_code == 0
     assert "emergency-saddle-numbness" in result.stdout
     assert "no-concern-found" in result.stdout
-    assert result.stdout.count("source: ") == result.stdout.count("\n    source")
+    assert result.stdout.count("\n    source: ") == len(load_ruleset(RULES).outcomes())
 
 
 def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
