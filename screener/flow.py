@@ -269,7 +269,7 @@ UNITS: dict[str, DurationUnit] = {
 }
 _AMOUNT_AND_UNIT = re.compile(r"(?P<amount>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>[a-z]+)")
 SKIP_WORDS: dict[str, NoAnswer] = {"unknown": "unknown", "declined": "declined"}
-NURSE_TYPED_HINT = '(or type "unknown" or "declined")'
+NURSE_TYPED_HINT = 'Type "unknown" or "declined" if there is no answer.'
 
 
 def _iso_date(text: str) -> date | None:
@@ -389,6 +389,6 @@ def describe(questionnaire: Questionnaire, question: Question, answers: Answers,
 
 
 def note_title(questionnaire: Questionnaire, section: str) -> str:
-    """The nurse's name for a section, for its notes step."""
+    """The nurse's name for a section, for its notes step (general notes: anything else)."""
     titles = {s.id: s.title.nurse for s in questionnaire.sections}
-    return titles.get(section, section.replace("_", " ").capitalize())
+    return titles.get(section, "Anything else")

@@ -119,22 +119,23 @@ class Prompts:
         columns = min(shutil.get_terminal_size().columns, WIDTH + 2)
         return textwrap.fill(message, columns - 3)
 
-    def type(self, message: str, parse: Callable[[str], T], instruction: str | None = None) -> T:
+    def type(self, message: str, parse: Callable[[str], T]) -> T:
         """Typed text, parsed; nonsense is refused with a message and asked again."""
         message = self._fit(message)
         if not self.plain:
             text = questionary.text(
-                message, validate=_validator(parse), instruction=instruction, **self.options
+                message, validate=_validator(parse), **self.options
             ).unsafe_ask()
             return parse(text)
         while True:
-            text = questionary.text(message, instruction=instruction, **self.options).unsafe_ask()
+            text = questionary.text(message, **self.options).unsafe_ask()
             try:
                 return parse(text)
             except InvalidAnswer as exc:
                 self.say(str(exc))
 
     def _numbered(self, message: str, labels: Sequence[str]) -> None:
+        self.say("")
         _say_wrapped(self.say, message)
         for number, label in enumerate(labels, 1):
             self.say(f"  {number}. {label}")
@@ -268,11 +269,10 @@ class Interview:
         if question.help is not None:
             _say_wrapped(self.say, question.help.for_mode(self.mode), "  ")
         if question.type in TYPED:
-            hint = NURSE_TYPED_HINT if self.mode == "nurse" else None
+            if self.mode == "nurse":
+                self.say(f"  {NURSE_TYPED_HINT}")
             today = self.answers.screening_date
-            return self.ask.type(
-                text, lambda typed: parse_typed(question, typed, self.mode, today), hint
-            )
+            return self.ask.type(text, lambda typed: parse_typed(question, typed, self.mode, today))
         choices = choices_for(self.questionnaire, question, self.mode)
         labels = [choice.label for choice in choices]
         if question.type == "multiple_choice":
@@ -298,7 +298,9 @@ class Interview:
         rows = review_steps(self.steps, self.answers)
         self.say("\nReview: check the answers with the patient before finishing.\n")
         for number, step in enumerate(rows, 1):
-            self.say(f"{number:>3}. {self._row(step)}")
+            self.say(
+                textwrap.fill(f"{number:>3}. {self._row(step)}", WIDTH, subsequent_indent=" " * 5)
+            )
         chosen = self.ask.type(
             "Type a number to change that answer, or press Enter to finish:",
             lambda text: pick(text, len(rows)) if text.strip() else None,
