@@ -115,7 +115,7 @@ class Prompts:
 
     @staticmethod
     def _fit(message: str) -> str:
-        """The message wrapped at word boundaries, as the terminal would break words apart."""
+        """The message wrapped at spaces; the terminal itself would break lines mid-word."""
         columns = min(shutil.get_terminal_size().columns, WIDTH + 2)
         return textwrap.fill(message, columns - 3)
 
