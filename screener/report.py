@@ -42,7 +42,8 @@ from screener.fields import FieldSpec, catalogue, safety_questions
 from screener.resources import data_dir
 
 Kind = Literal["patient", "clinician"]
-Format = Literal["text", "md", "html", "pdf"]
+TextFormat = Literal["text", "md", "html"]
+Format = Literal[TextFormat, "pdf"]
 PageSize = Literal["a4", "letter"]
 StageName = Literal["acute", "subacute", "chronic", "unknown"]
 FlagState = Literal["yes", "unknown", "not_answered", "declined", "no"]
@@ -482,7 +483,7 @@ def _environment_for(folder: Path, fmt: str) -> jinja2.Environment:
 def render(
     report: Report,
     kind: Kind,
-    fmt: Literal["text", "md", "html"],
+    fmt: TextFormat,
     *,
     page_size: PageSize = "a4",
     width: int = 78,
