@@ -132,6 +132,8 @@ class RuleLine(_Model):
     title: str
     rationale: str
     source: str
+    source_number: int
+    """The source's place in :attr:`Report.sources`, so a dense page can cite it by number."""
 
 
 class AnswerLine(_Model):
@@ -182,6 +184,7 @@ class Report(_Model):
     how_soon: str
     about_result: list[str]
     rules: list[RuleLine]
+    sources: list[str]
     unanswered_safety: list[str]
     missing: list[str]
     emergency: Topic
@@ -319,6 +322,7 @@ def build_report(answers: Answers, result: Result, content: Content | None = Non
     duration = _duration_words(answers, labels)
     cause = answers.suspected_cause
     fields = [spec for spec in catalogue().values() if _listed(spec, answers)]
+    sources = list(dict.fromkeys(rule.source for rule in result.fired))
     return Report(
         patient_identifier=answers.patient.identifier,
         date_of_birth=_date(answers.patient.date_of_birth)
@@ -339,9 +343,11 @@ def build_report(answers: Answers, result: Result, content: Content | None = Non
                 title=rule.title,
                 rationale=rule.rationale,
                 source=rule.source,
+                source_number=sources.index(rule.source) + 1,
             )
             for rule in result.fired
         ],
+        sources=sources,
         unanswered_safety=[gap.question for gap in result.unanswered_safety_questions],
         missing=[gap.question for gap in result.missing_information],
         emergency=_topic(content, "emergency_signs"),
@@ -462,7 +468,9 @@ def _ascii_timeline(context: jinja2.runtime.Context, timeline: Timeline) -> str:
     return "\n".join(f"  {row}" for row in rows)
 
 
+@cache
 def _environment(folder: Path, fmt: str) -> jinja2.Environment:
+    """The template environment for one format; HTML autoescapes, and nothing is undefined."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,
@@ -473,11 +481,6 @@ def _environment(folder: Path, fmt: str) -> jinja2.Environment:
     )
     env.filters.update(wrap=_wrap, emphasis=_emphasis, ascii_timeline=_ascii_timeline)
     return env
-
-
-@cache
-def _environment_for(folder: Path, fmt: str) -> jinja2.Environment:
-    return _environment(folder, fmt)
 
 
 def render(
@@ -491,7 +494,7 @@ def render(
     templates: Path | None = None,
 ) -> str:
     """One document as terminal text, Markdown or self-contained HTML."""
-    env = _environment_for(templates or data_dir("reports"), fmt)
+    env = _environment(templates or data_dir("reports"), fmt)
     template = env.get_template(f"{kind}.{SUFFIXES[fmt]}.j2")
     text = template.render(
         r=_neutralised(report, fmt),
