@@ -258,11 +258,17 @@ def _timeline(answers: Answers, stage: StageName) -> Timeline | None:
     )
 
 
+def _why_missing(path: str, answers: Answers) -> FlagState:
+    """Why a field has no value: the person did not know, declined, or was not asked."""
+    reason = answers.no_answer.get(path)
+    return "not_answered" if reason is None else reason
+
+
 def _answer_text(spec: FieldSpec, answers: Answers, content: Content) -> str:
     labels = content.labels
     value = operator.attrgetter(spec.path)(answers)
     if value is None:
-        return labels["declined" if spec.path in answers.declined else "not_answered"]
+        return labels[_why_missing(spec.path, answers)]
     if spec.kind == "duration":
         return _duration_words(answers, labels) if value.is_known else labels["not_answered"]
     if spec.kind == "choice":
@@ -291,9 +297,7 @@ def _flag_groups(answers: Answers, labels: dict[str, str]) -> list[FlagGroup]:
     for spec in safety_questions():
         value = operator.attrgetter(spec.path)(answers)
         if value is None:
-            by_state["declined" if spec.path in answers.declined else "not_answered"].append(
-                spec.title
-            )
+            by_state[_why_missing(spec.path, answers)].append(spec.title)
         else:
             by_state[value].append(spec.title)
     return [
