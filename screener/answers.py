@@ -174,7 +174,7 @@ class Answers(_Model):
     interviewer: str | None = Field(None, max_length=200, title="Interviewer name")
     patient: Patient = Field(default_factory=Patient)
     age: int | None = Field(None, ge=0, le=120, title="Age in years")
-    duration: Duration = Field(default_factory=Duration)
+    duration: Duration = Field(default_factory=Duration, title="How long the pain has lasted")
     course: Course | None = Field(None, title="Whether the pain is getting better or worse")
     first_episode: YesNoUnknown | None = Field(None, title="Whether this is the first back pain")
     treatment: Treatment = Field(default_factory=Treatment)

@@ -30,6 +30,10 @@ class OutputFileError(ScreenerError):
     """An output file that cannot be written, or exists and may not be replaced."""
 
 
+class ReportError(ScreenerError):
+    """A report asked for words (an education topic) that the report content lacks."""
+
+
 def _location(loc: tuple[int | str, ...]) -> tuple[str, ...]:
     """The field path of an error: tagged-union tags (all.all) folded, scalar union members
     (str, int, float, bool) dropped."""
