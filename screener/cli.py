@@ -79,6 +79,68 @@ def evaluate(answers_file: str, output_format: str, rules_dir: str | None) -> No
 
 
 @main.command()
+@click.argument("answers_file", metavar="FILE|-")
+@click.option(
+    "--kind",
+    type=click.Choice(["patient", "clinician"]),
+    default="patient",
+    show_default=True,
+    help="The patient education report, or the one-page clinician summary.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "md", "html", "pdf"]),
+    default="text",
+    show_default=True,
+    help="Terminal text, Markdown, self-contained HTML, or PDF (needs -o).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (owner-only) instead of standard output.",
+)
+@click.option(
+    "--page-size",
+    type=click.Choice(["a4", "letter"]),
+    default="a4",
+    show_default=True,
+    help="Paper size for HTML printing and PDF.",
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@rules_dir_option
+def report(
+    answers_file: str,
+    kind: str,
+    output_format: str,
+    output: Path | None,
+    page_size: str,
+    force: bool,
+    rules_dir: str | None,
+) -> None:
+    """Write the patient report or the clinician summary for an answers file."""
+    if output_format == "pdf" and output is None:
+        raise click.UsageError("a PDF needs a file to go to: add -o FILE.")
+    from screener.documents import read_answers
+    from screener.evaluation import evaluate as run
+    from screener.report import render_report, terminal_style, write_report
+    from screener.rules import load_ruleset
+
+    answers = read_answers(answers_file)
+    result = run(answers, load_ruleset(rules_dir))
+    # click has checked each value against its choices.
+    options: dict[str, Any] = {"kind": kind, "fmt": output_format, "page_size": page_size}
+    if output is not None:
+        write_report(answers, result, path=output, force=force, **options)
+        click.echo(f"Wrote the {kind} {output_format} to {output}.", err=True)
+        return
+    width, color = terminal_style(sys.stdout)
+    click.echo(render_report(answers, result, width=width, color=color, **options), nl=False)
+
+
+@main.command()
 @click.option(
     "--nurse",
     is_flag=True,
@@ -120,8 +182,8 @@ def interview(
     ending = start(
         nurse=nurse, resume=resume, output=output, force=force, plain=plain, rules_dir=rules_dir
     )
-    # Hook for reports: once screener.report exists, offer to write them here from
-    # ending.answers and ending.saved_to, when ending.finished.
+    # Hook for reports: when ending.finished, offer screener.report.write_report here for
+    # ending.answers (saved in ending.saved_to).
     ctx.exit(EXIT_OK if ending.finished else EXIT_UNFINISHED)
 
 

@@ -30,6 +30,10 @@ class OutputFileError(ScreenerError):
     """An output file that cannot be written, or exists and may not be replaced."""
 
 
+class ReportError(ScreenerError):
+    """A report asked for words (an education topic) that the report content lacks."""
+
+
 class NoTerminalError(ScreenerError):
     """The interview was started without a terminal to ask its questions on."""
 

@@ -8,6 +8,7 @@ import sys
 
 from paths import EXAMPLES, REPO
 
+EXAMPLE = EXAMPLES / "urgent-fever.json"
 HEAVY = ["questionary", "prompt_toolkit", "jinja2", "weasyprint", "click"]
 
 
@@ -29,9 +30,30 @@ def test_evaluate_command_does_not_load_prompts_or_templates() -> None:
     assert {name for name in HEAVY if name in modules} == {"click"}
 
 
+def test_evaluate_run_loads_no_template_or_pdf_library() -> None:
+    """Running screener evaluate end to end loads neither Jinja2 nor WeasyPrint."""
+    modules = imported_by(
+        "from click.testing import CliRunner; from screener.cli import main; "
+        f"CliRunner().invoke(main, ['evaluate', {str(EXAMPLE)!r}], catch_exceptions=False)"
+    )
+    assert {"jinja2", "weasyprint"} & modules == set()
+
+
+def test_text_reports_do_not_load_weasyprint() -> None:
+    """The report module loads WeasyPrint only when a PDF is asked for."""
+    modules = imported_by(
+        "from screener.documents import read_answers; from screener import evaluate, "
+        "load_ruleset; from screener.report import render_report; "
+        f"a = read_answers({str(EXAMPLE)!r}); "
+        "render_report(a, evaluate(a, load_ruleset()), 'patient', 'html')"
+    )
+    assert "jinja2" in modules
+    assert "weasyprint" not in modules
+
+
 def test_running_evaluate_loads_no_prompt_library() -> None:
     """Running screener evaluate end to end imports neither questionary nor prompt_toolkit."""
-    arguments = ["evaluate", str(EXAMPLES / "urgent-fever.json")]
+    arguments = ["evaluate", str(EXAMPLE)]
     modules = imported_by(
         f"from screener.cli import main; main({arguments!r}, standalone_mode=False)"
     )

@@ -197,3 +197,57 @@ def test_every_command_has_help(name: str, command: click.Command) -> None:
     """Every command explains itself in --help."""
     assert command.help, f"screener {name} has no help text"
     assert run(*name.split(), "--help").exit_code == 0
+
+
+def test_report_text_goes_to_stdout() -> None:
+    """Without -o, the patient report is printed, result first, with no colour off a terminal."""
+    result = run("report", REFERRAL)
+    assert result.exit_code == 0, result.output
+    assert "Your result: Ask for a referral to a spine specialist" in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+def test_report_clinician_markdown() -> None:
+    """--kind clinician --format md prints the clinician summary as Markdown."""
+    result = run("report", REFERRAL, "--kind", "clinician", "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Back pain screening: clinician summary")
+    assert "`specialist_referral`" in result.stdout
+
+
+def test_report_pdf_needs_an_output_file() -> None:
+    """A PDF is never sent to the terminal: without -o it is a usage error."""
+    result = run("report", REFERRAL, "--format", "pdf")
+    assert result.exit_code == 2
+    assert "a PDF needs a file to go to: add -o FILE." in result.stderr
+
+
+def test_report_file_is_owner_only(tmp_path: Path) -> None:
+    """-o writes the file readable by its owner only, and says where it went."""
+    path = tmp_path / "report.html"
+    result = run("report", REFERRAL, "--format", "html", "-o", str(path))
+    assert result.exit_code == 0, result.output
+    assert path.read_text().startswith("<!DOCTYPE html>")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert result.stderr == f"Wrote the patient html to {path}.\n"
+
+
+def test_report_keeps_an_existing_file(tmp_path: Path) -> None:
+    """An existing file is not replaced without --force; with it, it is."""
+    path = tmp_path / "report.md"
+    path.write_text("keep me")
+    assert_input_error(
+        run("report", REFERRAL, "--format", "md", "-o", str(path)),
+        f"{path}: the file exists; use --force to replace it.",
+    )
+    assert path.read_text() == "keep me"
+    assert run("report", REFERRAL, "--format", "md", "-o", str(path), "--force").exit_code == 0
+    assert path.read_text().startswith("# Your back pain screening")
+
+
+def test_report_bad_input_writes_nothing(tmp_path: Path) -> None:
+    """Bad answers end with exit 2, the field named, and no file at all."""
+    path = tmp_path / "report.pdf"
+    result = run("report", "-", "--format", "pdf", "-o", str(path), stdin='{"pain_now": 12}')
+    assert_input_error(result, "field 'pain_now': Input should be less than or equal to 10")
+    assert list(tmp_path.iterdir()) == []
