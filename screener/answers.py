@@ -210,10 +210,11 @@ class Answers(_Model):
         return self
 
 
+def is_unset(value: object) -> bool:
+    """True when a field holds no answer at all (an empty duration counts as none)."""
+    return value is None or (isinstance(value, Duration) and not value.is_known)
+
+
 def is_unknown(value: object) -> bool:
     """True when an answer value tells us nothing: unanswered, unknown or not sure."""
-    if value is None:
-        return True
-    if isinstance(value, Duration):
-        return not value.is_known
-    return isinstance(value, str) and value in UNKNOWN_VALUES
+    return is_unset(value) or (isinstance(value, str) and value in UNKNOWN_VALUES)

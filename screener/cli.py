@@ -1,7 +1,8 @@
 """The ``screener`` command. It parses arguments and calls the library; nothing more.
 
 Exit status: 0 on success, 2 for any input the person can fix (the message
-says which file and field), as click does for usage errors.
+says which file and field), as click does for usage errors; 1 for an
+interview stopped before its result (Ctrl-C, or the input ended).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import click
 from screener import __version__
 
 EXIT_OK = 0
+EXIT_UNFINISHED = 1
 EXIT_INPUT_ERROR = 2
 
 
@@ -136,6 +138,53 @@ def report(
         return
     width, color = terminal_style(sys.stdout)
     click.echo(render_report(answers, result, width=width, color=color, **options), nl=False)
+
+
+@main.command()
+@click.option(
+    "--nurse",
+    is_flag=True,
+    help="Nurse-guided: patient details, Unknown and Declined on every question, notes, review.",
+)
+@click.option(
+    "--resume",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Carry on with an interview saved in FILE, at the first question not yet answered.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Save the answers in FILE (default: screening-DATE-TIME.json here, or the --resume FILE).",
+)
+@click.option("--force", is_flag=True, help="Replace the output FILE if it exists.")
+@click.option(
+    "--plain",
+    is_flag=True,
+    help="Numbered choices typed as numbers, no menus and no colour (for screen readers).",
+)
+@rules_dir_option
+@click.pass_context
+def interview(
+    ctx: click.Context,
+    nurse: bool,
+    resume: Path | None,
+    output: Path | None,
+    force: bool,
+    plain: bool,
+    rules_dir: str | None,
+) -> None:
+    """Ask the screening questions on this terminal, then show and save the result."""
+    from screener.interview import start
+
+    ending = start(
+        nurse=nurse, resume=resume, output=output, force=force, plain=plain, rules_dir=rules_dir
+    )
+    # Hook for reports: when ending.finished, offer screener.report.write_report here for
+    # ending.answers (saved in ending.saved_to).
+    ctx.exit(EXIT_OK if ending.finished else EXIT_UNFINISHED)
 
 
 @main.command()

@@ -34,6 +34,10 @@ class ReportError(ScreenerError):
     """A report asked for words (an education topic) that the report content lacks."""
 
 
+class NoTerminalError(ScreenerError):
+    """The interview was started without a terminal to ask its questions on."""
+
+
 def _location(loc: tuple[int | str, ...]) -> tuple[str, ...]:
     """The field path of an error: tagged-union tags (all.all) folded, scalar union members
     (str, int, float, bool) dropped."""

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from screener import __version__
-from screener.answers import SCHEMA_VERSION, Answers, Duration, is_unknown
+from screener.answers import SCHEMA_VERSION, Answers, is_unknown, is_unset
 from screener.conditions import evidence
 from screener.dispositions import Disposition, most_severe
 from screener.fields import catalogue, safety_questions
@@ -69,15 +69,11 @@ def _fired(outcome: Outcome, found: dict[str, Any]) -> FiredRule:
     )
 
 
-def _unset(value: object) -> bool:
-    return value is None or (isinstance(value, Duration) and not value.is_known)
-
-
 def _gap(path: str, answers: Answers) -> Gap:
     reason: GapReason
     if path in answers.no_answer:
         reason = answers.no_answer[path]
-    elif _unset(operator.attrgetter(path)(answers)):
+    elif is_unset(operator.attrgetter(path)(answers)):
         reason = "not answered"
     else:
         reason = "unknown"

@@ -23,7 +23,10 @@ FieldKind = Literal["choice", "multichoice", "number", "duration", "date", "text
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One answer field: its dotted path, what kind of value it holds, and its limits."""
+    """One answer field: its dotted path, what kind of value it holds, and its limits.
+
+    For a number the limits are its range; for text, ``maximum`` is the longest length.
+    """
 
     path: str
     kind: FieldKind
@@ -72,7 +75,10 @@ def _spec(path: str, annotation: object, title: str, metadata: list[object]) -> 
     if inner is date:
         return FieldSpec(path, "date", title)
     if inner is str:
-        return FieldSpec(path, "text", title)
+        longest = next(
+            (m.max_length for m in metadata if isinstance(m, annotated_types.MaxLen)), None
+        )
+        return FieldSpec(path, "text", title, maximum=float(longest) if longest else None)
     return None
 
 

@@ -30,6 +30,8 @@ QUESTIONNAIRE = "questionnaire.yaml"
 QuestionType = Literal[
     "yes_no_unknown", "single_choice", "multiple_choice", "number", "duration", "date", "text"
 ]
+TYPED: tuple[QuestionType, ...] = ("number", "duration", "date", "text")
+"""Questions answered by typing, rather than by choosing from options."""
 Mode = Literal["patient", "nurse"]
 MODES: tuple[Mode, ...] = ("patient", "nurse")
 
@@ -92,6 +94,8 @@ class Question(_Model):
     bounds: Bounds | None = None
     show_when: Condition | None = None
     modes: list[Mode] = Field(default_factory=lambda: list(MODES), min_length=1)
+    optional: bool = False
+    """An optional typed question may be left blank (it then stays unanswered)."""
 
     @cached_property
     def applies(self) -> Compiled | None:
@@ -141,6 +145,8 @@ def _problem(question: Question, section_ids: set[str]) -> str | None:
                 f"options {stray or '(none)'} do not fit field '{spec.path}'; "
                 f"must be some of {', '.join(spec.options)}"
             )
+    if question.optional and question.type not in TYPED:
+        return f"only typed questions ({', '.join(TYPED)}) can be optional"
     if question.show_when is not None:
         for predicate in predicates(question.show_when):
             problem = check_predicate(predicate, fields.get(predicate.field), list(fields))

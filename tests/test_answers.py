@@ -54,3 +54,10 @@ def test_catalogue_describes_types() -> None:
     assert fields["duration"].kind == "duration"
     assert fields["symptoms"].kind == "multichoice"
     assert "patient.identifier" in fields
+
+
+def test_every_field_has_a_title_for_people() -> None:
+    """Every field has a title in words, which results and the review show instead of its path."""
+    assert [
+        spec.path for spec in catalogue().values() if spec.title == spec.path.split(".")[-1]
+    ] == []

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
-from paths import EXAMPLES
+from paths import EXAMPLES, REPO
 
 EXAMPLE = EXAMPLES / "urgent-fever.json"
 HEAVY = ["questionary", "prompt_toolkit", "jinja2", "weasyprint", "click"]
@@ -48,3 +49,22 @@ def test_text_reports_do_not_load_weasyprint() -> None:
     )
     assert "jinja2" in modules
     assert "weasyprint" not in modules
+
+
+def test_running_evaluate_loads_no_prompt_library() -> None:
+    """Running screener evaluate end to end imports neither questionary nor prompt_toolkit."""
+    arguments = ["evaluate", str(EXAMPLE)]
+    modules = imported_by(
+        f"from screener.cli import main; main({arguments!r}, standalone_mode=False)"
+    )
+    assert {"questionary", "prompt_toolkit"} & modules == set()
+
+
+def test_only_the_interview_imports_questionary() -> None:
+    """questionary and prompt_toolkit are imported by screener/interview.py and nowhere else."""
+    importers = {
+        path.name
+        for path in (REPO / "screener").glob("*.py")
+        if re.search(r"^\s*(from|import) (questionary|prompt_toolkit)\b", path.read_text(), re.M)
+    }
+    assert importers == {"interview.py"}

@@ -9,7 +9,7 @@ import pytest
 
 from screener.conditions import predicates
 from screener.errors import RuleSetError
-from screener.fields import safety_questions
+from screener.fields import catalogue, safety_questions
 from screener.questionnaire import Mode, load_questionnaire
 from screener.rules import RuleSet
 
@@ -88,3 +88,18 @@ def test_skip_logic_is_checked(tmp_path: Path) -> None:
         "show_when: {field: treatment.tried, gt: 1}",
     )
     assert "question 'treatment-kinds': show_when: operator 'gt' does not fit" in message
+
+
+def test_only_typed_questions_can_be_optional(tmp_path: Path) -> None:
+    """A choice question cannot be optional: there is nothing to leave blank."""
+    message = broken(tmp_path, "  - id: fever\n", "  - id: fever\n    optional: true\n")
+    assert "question 'fever': only typed questions (number, duration, date, text)" in message
+
+
+def test_number_bounds_lie_within_the_fields_range() -> None:
+    """A question never accepts a number that the answers model would refuse."""
+    for question in QUESTIONNAIRE.questions:
+        if question.bounds is not None:
+            spec = catalogue()[question.field]
+            assert spec.minimum is not None and spec.maximum is not None
+            assert spec.minimum <= question.bounds.min <= question.bounds.max <= spec.maximum
