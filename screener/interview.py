@@ -12,6 +12,7 @@ turns it into a decision (save the interview so far, or not).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -23,7 +24,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 from types import FrameType
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import questionary
 from prompt_toolkit.output.color_depth import ColorDepth
@@ -32,7 +33,7 @@ from screener.answers import Answers
 from screener.dispositions import Disposition
 from screener.documents import answers_json, read_answers, write_private
 from screener.errors import NoTerminalError, OutputFileError
-from screener.evaluation import FiredRule, evaluate
+from screener.evaluation import FiredRule, Result, evaluate
 from screener.fields import catalogue
 from screener.flow import (
     NURSE_TYPED_HINT,
@@ -60,6 +61,9 @@ from screener.questionnaire import TYPED, Mode, Question, Questionnaire, load_qu
 from screener.result_text import render_result
 from screener.rules import RuleSet, load_ruleset
 
+if TYPE_CHECKING:  # the report module (Jinja2, WeasyPrint) loads only when a report is wanted
+    from screener.report import Format, Kind
+
 T = TypeVar("T")
 Say = Callable[[str], None]
 WIDTH = 78
@@ -79,6 +83,18 @@ INTRO: dict[Mode, str] = {
         "finishing. Ctrl-C stops and offers to save the interview so far."
     ),
 }
+REPORT_OFFER: dict[Mode, tuple[str, tuple[Kind, ...]]] = {
+    "patient": (
+        "Would you like a report to keep? It explains your result, back pain and its causes, "
+        "and what minimally invasive spine surgery is.",
+        ("patient",),
+    ),
+    "nurse": ("Write the clinician summary and the patient's report?", ("clinician", "patient")),
+}
+REPORT_FORMATS: tuple[tuple[str, Format], ...] = (
+    ("Yes, as a PDF to print", "pdf"),
+    ("Yes, as a web page (HTML)", "html"),
+)
 SAY: Say = partial(print, flush=True)
 STOP_NOW = "Stop now and see what to do"
 CARRY_ON = 'Carry on with the questions (the result stays "emergency")'
@@ -213,17 +229,20 @@ class Interview:
     def run(self) -> Ending:
         """Ask, then show and save the result. Ctrl-C and end of input are handled here."""
         _say_wrapped(self.say, INTRO[self.mode])
-        answered = sum(isinstance(s, Question) and is_put(s, self.answers) for s in self.steps)
+        answered = self._answered()
         if answered:
             self.say(f"\nCarrying on: {answered} questions were already answered.")
         try:
             stopped = self._ask_all()
         except KeyboardInterrupt:
             return self._interrupted()
-        except EOFError:
-            self.say("\nThe input ended before the interview finished. Nothing was saved.")
-            return Ending("ended", self.answers, None)
+        except (EOFError, HungUp):
+            # The input ended or the terminal closed: keep what was answered, whole.
+            return self._save_so_far("ended", "\nThe input ended before the interview finished.")
         return self._finish("stopped" if stopped else "finished")
+
+    def _answered(self) -> int:
+        return sum(isinstance(s, Question) and is_put(s, self.answers) for s in self.steps)
 
     def _ask_all(self) -> bool:
         """Ask every step; True when the person stopped after an emergency.
@@ -320,23 +339,59 @@ class Interview:
                 "Save your answers so far, so you can carry on later?",
                 ["Yes, save them", "No, do not save them"],
             )
-        except (KeyboardInterrupt, EOFError):
-            keep = 1
+        except (KeyboardInterrupt, EOFError, HungUp):
+            keep = 0  # Only an explicit "no" discards an interview under way.
         if keep != 0:
             self.say("Nothing was saved.")
             return Ending("interrupted", self.answers, None)
+        return self._save_so_far("interrupted")
+
+    def _save_so_far(self, status: Literal["interrupted", "ended"], why: str = "") -> Ending:
+        """Save the answers given so far (atomically, so never half a file), and say where."""
+        with contextlib.suppress(OSError):  # the terminal may already be gone
+            if why:
+                self.say(why)
+        if not self._answered():
+            with contextlib.suppress(OSError):
+                self.say("No question had been answered, so nothing was saved.")
+            return Ending(status, self.answers, None)
         write_private(self.save_to, answers_json(self.answers))
-        self.say(f"Your answers so far are saved in {self.save_to}")
-        self.say(f"To carry on later, run: screener interview --resume {self.save_to}")
-        return Ending("interrupted", self.answers, self.save_to)
+        with contextlib.suppress(OSError):
+            self.say(f"Your answers so far are saved in {self.save_to}")
+            self.say(f"To carry on later, run: screener interview --resume {self.save_to}")
+        return Ending(status, self.answers, self.save_to)
 
     def _finish(self, status: Literal["finished", "stopped"]) -> Ending:
+        result = evaluate(self.answers, self.ruleset)
         self.say("")
-        self.say(render_result(evaluate(self.answers, self.ruleset), WIDTH))
+        self.say(render_result(result, WIDTH))
         write_private(self.save_to, answers_json(self.answers))
         self.say(f"Your answers are saved in {self.save_to}")
         self.say(f"To see this result again, run: screener evaluate {self.save_to}")
+        self._offer_reports(result)
         return Ending(status, self.answers, self.save_to)
+
+    def _offer_reports(self, result: Result) -> None:
+        """Offer the reports once the answers are safe on disk; Ctrl-C or end of input skips."""
+        question, kinds = REPORT_OFFER[self.mode]
+        labels = [label for label, _ in REPORT_FORMATS]
+        try:
+            choice = self.ask.choose(question, [*labels, "No, thank you"])
+        except (KeyboardInterrupt, EOFError):
+            return
+        if choice == len(REPORT_FORMATS):
+            return
+        from screener.report import write_report  # Jinja2 and WeasyPrint only when asked for
+
+        fmt = REPORT_FORMATS[choice][1]
+        for kind in kinds:
+            path = self.save_to.with_name(f"{self.save_to.stem}-{kind}.{fmt}")
+            try:
+                write_report(self.answers, result, kind, fmt, path)
+            except OutputFileError as exc:
+                self.say(str(exc))
+            else:
+                self.say(f"The {kind} report is in {path}")
 
 
 def emergency_notice(fired: Sequence[FiredRule]) -> str:
@@ -386,9 +441,14 @@ def check_can_save(path: Path, *, replace: bool) -> None:
         raise OutputFileError(f"{path}: cannot save the answers in folder '{folder}'.")
 
 
+class HungUp(SystemExit):
+    """The terminal was closed. A SystemExit, so that it leaves prompt_toolkit's event loop."""
+
+
 def _hang_up(signum: int, frame: FrameType | None) -> None:
-    """A closed terminal ends the interview cleanly, so no temporary file is left behind."""
-    raise SystemExit(128 + signum)
+    """A closed terminal ends the interview; the answers so far are saved whole."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # let the save finish
+    raise HungUp(128 + signum)
 
 
 def start(

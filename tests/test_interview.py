@@ -221,20 +221,42 @@ def test_ctrl_c_saves_and_resume_carries_on(ruleset: RuleSet, tmp_path: Path) ->
 
 @pytest.mark.timeout(20)
 def test_ctrl_c_without_saving_writes_nothing(ruleset: RuleSet, tmp_path: Path) -> None:
-    """Choosing not to save, or pressing Ctrl-C again, leaves no file at all."""
-    for keys in (NO + CTRL_C + option(1), NO + CTRL_C + CTRL_C):
-        ending, said = interview(ruleset, keys, tmp_path)
-        assert (ending.status, ending.saved_to) == ("interrupted", None)
-        assert "Nothing was saved." in said
-        assert list(tmp_path.iterdir()) == []
+    """Choosing not to save leaves no file at all."""
+    ending, said = interview(ruleset, NO + CTRL_C + option(1), tmp_path)
+    assert (ending.status, ending.saved_to) == ("interrupted", None)
+    assert "Nothing was saved." in said
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.timeout(20)
-def test_end_of_input_writes_nothing(ruleset: RuleSet, tmp_path: Path) -> None:
-    """When the input ends mid-interview, no file (whole or partial) is left behind."""
+def test_second_ctrl_c_saves(ruleset: RuleSet, tmp_path: Path) -> None:
+    """Ctrl-C again at the save question keeps the answers: only an explicit no discards them."""
+    ending, said = interview(ruleset, NO + CTRL_C + CTRL_C, tmp_path)
+    assert ending.status == "interrupted"
+    assert ending.saved_to is not None
+    assert f"Your answers so far are saved in {ending.saved_to}" in said
+    assert read_answers(str(ending.saved_to)).red_flags.bladder_change == "no"
+
+
+@pytest.mark.timeout(20)
+def test_end_of_input_keeps_the_answers_so_far(ruleset: RuleSet, tmp_path: Path) -> None:
+    """When the input ends mid-interview, the answers so far are saved whole, owner-only."""
     ending, said = interview(ruleset, NO * 3, tmp_path)
+    assert ending.status == "ended"
+    assert ending.saved_to is not None
+    assert "screener interview --resume" in said
+    saved = read_answers(str(ending.saved_to))
+    assert [saved.red_flags.bladder_change, saved.red_flags.saddle_numbness] == ["no", "no"]
+    assert stat.S_IMODE(ending.saved_to.stat().st_mode) == 0o600
+    assert [path.name for path in tmp_path.iterdir()] == ["answers.json"]
+
+
+@pytest.mark.timeout(20)
+def test_end_of_input_before_any_answer_writes_nothing(ruleset: RuleSet, tmp_path: Path) -> None:
+    """With nothing answered there is nothing to keep, and no file appears."""
+    ending, said = interview(ruleset, "", tmp_path)
     assert (ending.status, ending.saved_to) == ("ended", None)
-    assert "Nothing was saved." in said
+    assert "nothing was saved" in said
     assert list(tmp_path.iterdir()) == []
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from screener.documents import read_answers
 from screener.questionnaire import load_questionnaire
 
 from paths import RULES
@@ -87,9 +88,13 @@ def test_patient_screens_themselves_end_to_end(tmp_path: Path) -> None:
         child.send(keys)
     child.expect_exact("Result: Ask for a referral to a spine specialist")
     child.expect_exact("Your answers are saved in mine.json")
+    child.expect_exact("Would you like a report to keep?")
+    child.send("\r")  # yes, as a PDF
+    child.expect_exact("The patient report is in mine-patient.pdf")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+    assert (tmp_path / "mine-patient.pdf").read_bytes().startswith(b"%PDF")
     saved = tmp_path / "mine.json"
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     again = subprocess.run([SCREENER, "evaluate", str(saved)], capture_output=True, text=True)
@@ -112,6 +117,9 @@ def test_emergency_is_said_at_once_in_plain_mode_without_colour(tmp_path: Path) 
     child.expect_exact("Type a number from 1 to 2:")
     child.send("1\r")
     child.expect_exact("Result: Emergency: get medical help now")
+    child.expect_exact("Would you like a report to keep?")
+    child.expect_exact("Type a number from 1 to 3:")
+    child.send("3\r")  # no, thank you
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -148,13 +156,16 @@ def test_ctrl_c_saves_and_resume_carries_on(tmp_path: Path) -> None:
 
 
 @pytest.mark.timeout(60)
-def test_closed_terminal_leaves_no_file(tmp_path: Path) -> None:
-    """Closing the terminal mid-interview leaves nothing behind, not even a partial file."""
+def test_closed_terminal_keeps_the_answers_so_far(tmp_path: Path) -> None:
+    """Closing the terminal mid-interview saves the answers so far, whole, and nothing else."""
     child = spawn(tmp_path)
     answer_no(child, 2)
     wait_for_question(child, 2)
     child.close(force=True)
-    assert list(tmp_path.iterdir()) == []
+    (saved,) = tmp_path.iterdir()
+    assert saved.suffix == ".json"
+    answers = read_answers(str(saved))
+    assert [answers.red_flags.bladder_change, answers.red_flags.bowel_change] == ["no", "no"]
 
 
 class _Screen:
