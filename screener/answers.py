@@ -212,8 +212,9 @@ class Answers(_Model):
 
 def is_unknown(value: object) -> bool:
     """True when an answer value tells us nothing: unanswered, unknown or not sure."""
+    # Called for every predicate of every rule: the commonest case (a choice) is tested first.
     if value is None:
         return True
-    if isinstance(value, Duration):
-        return not value.is_known
-    return isinstance(value, str) and value in UNKNOWN_VALUES
+    if isinstance(value, str):
+        return value in UNKNOWN_VALUES
+    return isinstance(value, Duration) and not value.is_known
