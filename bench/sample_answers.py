@@ -11,6 +11,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from screener.documents import nested
 from screener.fields import FieldSpec, catalogue
 
 SCREENED = date(2026, 11, 24)
@@ -59,19 +60,9 @@ SKIPPED = {"schema_version", "screening_date", "answered_by"}
 
 def sample_document(rng: random.Random) -> dict[str, Any]:
     """One answers document with every question answered, left out or unknown at random."""
-    doc: dict[str, Any] = {"screening_date": SCREENED.isoformat()}
-    for path, spec in catalogue().items():
-        if path in SKIPPED:
-            continue
-        value = _value(spec, rng)
-        if value is None:
-            continue
-        *parents, leaf = path.split(".")
-        node = doc
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[leaf] = value
-    return doc
+    values = {path: _value(spec, rng) for path, spec in catalogue().items() if path not in SKIPPED}
+    answered = {path: value for path, value in values.items() if value is not None}
+    return {"screening_date": SCREENED.isoformat(), **nested(answered)}
 
 
 def sample_documents(count: int, seed: int = 6) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from screener.answers import Answers
+from screener.documents import nested
 from screener.fields import FieldSpec, catalogue
 
 SCREENED = date(2026, 11, 24)
@@ -39,14 +40,7 @@ def _value(spec: FieldSpec) -> st.SearchStrategy[Any]:
 
 
 def _nest(flat: dict[str, Any]) -> dict[str, Any]:
-    doc: dict[str, Any] = {"screening_date": SCREENED}
-    for path, value in flat.items():
-        *parents, leaf = path.split(".")
-        node = doc
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[leaf] = value
-    return doc
+    return {"screening_date": SCREENED, **nested(flat)}
 
 
 ANSWER_FIELDS = {
