@@ -50,8 +50,7 @@ def _value(spec: FieldSpec, rng: random.Random) -> Any:
     if spec.kind == "multichoice":
         return rng.sample(spec.options, rng.randint(0, min(3, len(spec.options))))
     if spec.kind == "number":
-        high = 60 if spec.maximum is None or spec.maximum > 60 else spec.maximum
-        return rng.randint(int(spec.minimum or 0), int(high))
+        return rng.randint(int(spec.minimum or 0), int(min(spec.maximum or 90, 90)))
     return None
 
 

@@ -1,11 +1,13 @@
 """The ``screener`` command. It parses arguments and calls the library; nothing more.
 
 Exit status: 0 on success, 2 for any input the person can fix (the message
-says which file and field), as click does for usage errors.
+says which file and field), as click does for usage errors. ``screener batch``
+ends with 1 when it finished but some records could not be screened.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from typing import Any
@@ -15,6 +17,7 @@ import click
 from screener import __version__
 
 EXIT_OK = 0
+EXIT_SOME_RECORDS_INVALID = 1
 EXIT_INPUT_ERROR = 2
 
 
@@ -81,6 +84,68 @@ def schema() -> None:
     from screener.answers import Answers
 
     click.echo(json.dumps(Answers.model_json_schema(), indent=2))
+
+
+@main.command()
+@click.argument("input_file", metavar="INPUT", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    "output_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Results file, .jsonl or .csv: record id, disposition, fired rules, unanswered.",
+)
+@click.option(
+    "--errors",
+    "errors_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Where records that cannot be screened go (default: OUTPUT.errors beside it).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes to screen with.",
+)
+@click.option("--force", is_flag=True, help="Replace OUTPUT and the errors file if they exist.")
+@rules_dir_option
+def batch(
+    input_file: str,
+    output_file: str,
+    errors_file: str | None,
+    jobs: int,
+    force: bool,
+    rules_dir: str | None,
+) -> None:
+    """Screen every record of a JSON Lines or CSV file of answers.
+
+    A record that cannot be screened does not stop the batch: it goes to the
+    errors file with its line number and the reason. Ends with a count per
+    disposition; exit status 1 if any record was invalid.
+    """
+    from pathlib import Path
+
+    from screener.batch import errors_path_for, run_batch
+
+    output = Path(output_file)
+    errors = Path(errors_file) if errors_file else errors_path_for(output)
+    run = functools.partial(
+        run_batch, Path(input_file), output, errors, rules_dir=rules_dir, jobs=jobs, overwrite=force
+    )
+    if sys.stderr.isatty():  # a progress bar for people; nothing in logs and pipes
+        size = Path(input_file).stat().st_size
+        with click.progressbar(length=size, label="Screening", file=sys.stderr) as bar:
+            summary = run(progress=bar.update)
+    else:
+        summary = run()
+    click.echo(f"Screened {input_file} with rule set {summary.ruleset} into {output}.")
+    click.echo(summary.table(errors), nl=False)
+    if summary.invalid:
+        sys.exit(EXIT_SOME_RECORDS_INVALID)
 
 
 @main.group(cls=_Group)
