@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -55,6 +55,12 @@ def main() -> None:
 @main.command()
 @click.argument("answers_file", metavar="FILE|-")
 @click.option(
+    "--fhir",
+    "is_fhir",
+    is_flag=True,
+    help="FILE is a FHIR R4B QuestionnaireResponse (JSON) to our questionnaire.",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["text", "json"]),
@@ -63,15 +69,22 @@ def main() -> None:
     help="Plain words for people, or the full result as JSON.",
 )
 @rules_dir_option
-def evaluate(answers_file: str, output_format: str, rules_dir: str | None) -> None:
+def evaluate(answers_file: str, is_fhir: bool, output_format: str, rules_dir: str | None) -> None:
     """Screen an answers file (JSON or YAML; - reads standard input)."""
-    from screener.documents import read_answers
     from screener.evaluation import evaluate as run
     from screener.result_text import render_result
     from screener.rules import load_ruleset
 
     ruleset = load_ruleset(rules_dir)
-    result = run(read_answers(answers_file), ruleset)
+    if is_fhir:
+        from screener.fhir import read_response
+
+        answers = read_response(answers_file)
+    else:
+        from screener.documents import read_answers
+
+        answers = read_answers(answers_file)
+    result = run(answers, ruleset)
     if output_format == "json":
         click.echo(result.model_dump_json(indent=2))
     else:
@@ -146,6 +159,54 @@ def batch(
     click.echo(summary.table(errors), nl=False)
     if summary.invalid:
         sys.exit(EXIT_SOME_RECORDS_INVALID)
+
+
+@main.group(cls=_Group)
+def fhir() -> None:
+    """Exchange questionnaires and answers with health-record systems (FHIR R4B)."""
+
+
+@fhir.command("questionnaire")
+@click.option(
+    "--mode",
+    type=click.Choice(["nurse", "patient"]),
+    default="nurse",
+    show_default=True,
+    help="Whose wording: a nurse's, or the patient's own (without nurse-only questions).",
+)
+def fhir_questionnaire(mode: str) -> None:
+    """Print our questionnaire as a FHIR R4B Questionnaire (JSON)."""
+    from screener.fhir import as_json, questionnaire_resource
+    from screener.questionnaire import Mode, load_questionnaire
+
+    resource = questionnaire_resource(load_questionnaire(), cast("Mode", mode))
+    click.echo(as_json(resource), nl=False)
+
+
+@fhir.command("response")
+@click.argument("answers_file", metavar="FILE|-")
+@click.option(
+    "-o",
+    "--output",
+    "output_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to this file, readable by its owner only, instead of standard output.",
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def fhir_response(answers_file: str, output_file: str | None, force: bool) -> None:
+    """Print an answers file as a FHIR R4B QuestionnaireResponse (JSON)."""
+    from pathlib import Path
+
+    from screener.documents import read_answers, write_private
+    from screener.fhir import as_json, response_resource
+    from screener.questionnaire import load_questionnaire
+
+    text = as_json(response_resource(read_answers(answers_file), load_questionnaire()))
+    if output_file is None:
+        click.echo(text, nl=False)
+    else:
+        write_private(Path(output_file), text, overwrite=force)
 
 
 @main.group(cls=_Group)

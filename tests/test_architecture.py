@@ -24,3 +24,9 @@ def test_evaluate_command_does_not_load_prompts_or_templates() -> None:
     """screener evaluate pays only for click, not for questionary, Jinja2 or WeasyPrint."""
     modules = imported_by("import screener.cli")
     assert {name for name in HEAVY if name in modules} == {"click"}
+
+
+def test_fhir_is_imported_only_by_the_fhir_commands() -> None:
+    """fhir.resources loads for FHIR work only: not for the library, nor for the command line."""
+    assert not any(name.startswith("fhir") for name in imported_by("import screener.cli"))
+    assert "fhir.resources" in imported_by("import screener.fhir")
