@@ -175,23 +175,32 @@ class Screened:
         }
 
 
+def _record_id(given: Any, default: str) -> str:
+    return default if _blank(given) else str(given)
+
+
+def _screened(record_id: str, answers: Answers, ruleset: RuleSet) -> Screened:
+    decision = decide(answers, ruleset)
+    fired = tuple(rule.id for rule in decision.fired)
+    return Screened(record_id, decision.disposition.value, fired, decision.unanswered)
+
+
 def screen_document(doc: Any, ruleset: RuleSet, default_id: str = "") -> Screened:
     """Screen one answers document that may carry a ``record_id``; never raises for bad data."""
     if not isinstance(doc, dict):
         return Screened(default_id, error=f"a record is a JSON object, not {type(doc).__name__}")
     answers = dict(doc)
-    given = answers.pop(RECORD_ID, None)
-    record_id = default_id if _blank(given) else str(given)
+    record_id = _record_id(answers.pop(RECORD_ID, None), default_id)
     try:
-        decision = decide(Answers.model_validate(answers), ruleset)
+        return _screened(record_id, Answers.model_validate(answers), ruleset)
     except ValidationError as exc:
         return Screened(record_id, error=describe_validation(exc, f"record {record_id}"))
-    return Screened(
-        record_id,
-        decision.disposition.value,
-        tuple(rule.id for rule in decision.fired),
-        decision.unanswered,
-    )
+
+
+class _Line(Answers):
+    """A JSON Lines record: an answers document with an optional record id."""
+
+    record_id: str | int | None = None
 
 
 def screen_partition(
@@ -230,6 +239,15 @@ class RecordScreener:
         return document_from_row(dict(zip(self.header, payload, strict=True)))
 
     def screen(self, line: int, payload: Payload) -> Screened:
+        if isinstance(payload, bytes):
+            # The fast path: pydantic parses and validates the JSON in one pass. A bad
+            # record takes the slow path below, which says exactly what is wrong.
+            try:
+                record = _Line.model_validate_json(payload)
+            except ValidationError:
+                pass
+            else:
+                return _screened(_record_id(record.record_id, str(line)), record, self.ruleset)
         try:
             doc = self.document(payload)
         except json.JSONDecodeError as exc:
