@@ -24,6 +24,15 @@ from screener.errors import AnswersError, InputFileError, OutputFileError, descr
 
 STDIN = "-"
 
+# libyaml's loader when it is installed: the same safe subset of YAML, parsed about ten
+# times faster, which matters at start-up (every rule file is read on each run).
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str) -> Any:
+    """``yaml.safe_load``, with libyaml when available."""
+    return yaml.load(text, Loader=_SAFE_LOADER)
+
 
 def read_document(source: str) -> Any:
     """Parse a JSON or YAML file (or stdin for ``-``) into plain Python data."""
@@ -43,7 +52,7 @@ def read_document(source: str) -> Any:
             ) from exc
     try:
         # YAML is a superset of JSON, so this also reads JSON from stdin.
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         raise InputFileError(f"{name}: not valid JSON or YAML: {exc}".rstrip(".") + ".") from exc
 
