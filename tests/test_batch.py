@@ -22,7 +22,7 @@ from screener.batch import (
 )
 from screener.cli import main
 from screener.errors import InputFileError, OutputFileError, ScreenerError
-from screener.rules import RuleSet
+from screener.rules import RuleSet, load_ruleset
 
 CALM_ROW = {
     "record_id": "p-1",
@@ -258,3 +258,17 @@ def test_cli_keeps_existing_results_unless_forced(
     assert "results.jsonl: the file exists; use --force to replace it." in refused.stderr
     assert output.read_text() == "earlier audit\n"
     assert run("batch", str(source), "-o", str(output), "--force").exit_code == 0
+
+
+def test_partition_by_partition_matches_one_pass(ruleset: RuleSet) -> None:
+    """Screening a cohort partition by partition, as Dask or Spark would, gives the same rows."""
+
+    def map_partitions(partitions: list[list[dict[str, Any]]], function: Any) -> list[Any]:
+        return [row for partition in partitions for row in function(partition)]
+
+    def screen(partition: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return list(screen_partition(partition, load_ruleset()))
+
+    rows = [CALM_ROW | {"record_id": f"p-{i}", "age": str(20 + i)} for i in range(5)]
+    rows[3] = rows[3] | {"age": "old"}
+    assert map_partitions([rows[:2], rows[2:]], screen) == list(screen_partition(rows, ruleset))
