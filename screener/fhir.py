@@ -61,7 +61,7 @@ from pydantic import ValidationError
 from screener.answers import UNKNOWN_VALUES, Answers, Duration
 from screener.conditions import AllOf, AnyOf, Condition, Predicate
 from screener.documents import STDIN, nested, read_document
-from screener.errors import AnswersError, describe_validation
+from screener.errors import FhirError, describe_validation
 from screener.fields import FieldSpec, catalogue
 from screener.questionnaire import Mode, Question, Questionnaire, load_questionnaire
 
@@ -93,10 +93,6 @@ VALUE_OF_TYPE = {
     "string": "valueString",
     "quantity": "valueQuantity",
 }
-
-
-class FhirError(AnswersError):
-    """A FHIR resource that is malformed or does not fit our questionnaire."""
 
 
 # ---- Export ---------------------------------------------------------------------------

@@ -18,11 +18,11 @@ from screener.answers import Answers
 from screener.cli import main
 from screener.conditions import Condition
 from screener.documents import read_answers
+from screener.errors import FhirError
 from screener.fhir import (
     CANONICAL,
     DATA_ABSENT,
     NOTE_URL,
-    FhirError,
     _enable_when,
     answers_from_response,
     as_json,
