@@ -158,14 +158,34 @@ def startup(runs: int) -> None:
     line("ratio to the BaseModel import", f"{ours / models:.2f}x")
 
 
-def reports() -> None:
+REPORT_FUNCTIONS = ("build_report", "render", "render_pdf")
+"""What the report module offers (build_report(answers, result), render(report, kind, fmt),
+render_pdf(report, kind)); looked up by name, so this script runs with or without it."""
+
+
+def reports(count: int) -> None:
     print("\n4. Reports")
     if importlib.util.find_spec("screener.report") is None:
-        print("  skipped: screener.report is not in this build yet; wire its render")
-        print("  functions into reports() in bench/benchmark.py when it lands.")
+        print("  skipped: screener.report is not in this build.")
         return
-    print("  screener.report is present, but this benchmark does not call it yet: wire its")
-    print("  HTML and PDF functions into reports() in bench/benchmark.py (target PDF <= 1.2x).")
+    report = importlib.import_module("screener.report")
+    missing = [name for name in REPORT_FUNCTIONS if not hasattr(report, name)]
+    if missing:
+        print(f"  skipped: screener.report has no {', '.join(missing)}; update reports() here.")
+        return
+    ruleset = load_ruleset()
+    people = [Answers.model_validate(doc) for doc in sample_documents(count)]
+    built = [report.build_report(a, evaluate(a, ruleset)) for a in people]
+    html = count / best_seconds(lambda: [report.render(r, "patient", "html") for r in built])
+    line("patient report, HTML", f"{html:,.0f} /s", "rendering only")
+    one = built[0]
+    ours = best_seconds(lambda: report.render_pdf(one, "patient"))
+    page = report.render(one, "patient", "html")
+    weasyprint = importlib.import_module("weasyprint")
+    alone = best_seconds(lambda: weasyprint.HTML(string=page).write_pdf())
+    line("patient report, PDF", f"{ours * 1000:.0f} ms")
+    line("WeasyPrint alone, same HTML", f"{alone * 1000:.0f} ms")
+    line("ratio", f"{ours / alone:.2f}x", "target <= 1.2x")
 
 
 def main() -> None:
@@ -177,7 +197,7 @@ def main() -> None:
     rule_speed(evaluations)
     batch_speed(records)
     startup(runs)
-    reports()
+    reports(200 if args.quick else 1000)
 
 
 if __name__ == "__main__":
