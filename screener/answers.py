@@ -217,4 +217,9 @@ def is_unset(value: object) -> bool:
 
 def is_unknown(value: object) -> bool:
     """True when an answer value tells us nothing: unanswered, unknown or not sure."""
-    return is_unset(value) or (isinstance(value, str) and value in UNKNOWN_VALUES)
+    # Called for every predicate of every rule: the commonest case (a choice) is tested first.
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value in UNKNOWN_VALUES
+    return isinstance(value, Duration) and not value.is_known

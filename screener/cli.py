@@ -2,15 +2,17 @@
 
 Exit status: 0 on success, 2 for any input the person can fix (the message
 says which file and field), as click does for usage errors; 1 for an
-interview stopped before its result (Ctrl-C, or the input ended).
+interview stopped before its result (Ctrl-C, or the input ended), and for a
+``screener batch`` that finished but could not screen some records.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -18,6 +20,7 @@ from screener import __version__
 
 EXIT_OK = 0
 EXIT_UNFINISHED = 1
+EXIT_SOME_RECORDS_INVALID = 1
 EXIT_INPUT_ERROR = 2
 
 
@@ -55,6 +58,12 @@ def main() -> None:
 @main.command()
 @click.argument("answers_file", metavar="FILE|-")
 @click.option(
+    "--fhir",
+    "is_fhir",
+    is_flag=True,
+    help="FILE is a FHIR R4B QuestionnaireResponse (JSON) to our questionnaire.",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["text", "json"]),
@@ -63,15 +72,22 @@ def main() -> None:
     help="Plain words for people, or the full result as JSON.",
 )
 @rules_dir_option
-def evaluate(answers_file: str, output_format: str, rules_dir: str | None) -> None:
+def evaluate(answers_file: str, is_fhir: bool, output_format: str, rules_dir: str | None) -> None:
     """Screen an answers file (JSON or YAML; - reads standard input)."""
-    from screener.documents import read_answers
     from screener.evaluation import evaluate as run
     from screener.result_text import render_result
     from screener.rules import load_ruleset
 
     ruleset = load_ruleset(rules_dir)
-    result = run(read_answers(answers_file), ruleset)
+    if is_fhir:
+        from screener.fhir import read_response
+
+        answers = read_response(answers_file)
+    else:
+        from screener.documents import read_answers
+
+        answers = read_answers(answers_file)
+    result = run(answers, ruleset)
     if output_format == "json":
         click.echo(result.model_dump_json(indent=2))
     else:
@@ -193,6 +209,116 @@ def schema() -> None:
     from screener.answers import Answers
 
     click.echo(json.dumps(Answers.model_json_schema(), indent=2))
+
+
+@main.command()
+@click.argument("input_file", metavar="INPUT", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    "output_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Results file, .jsonl or .csv: record id, disposition, fired rules, unanswered.",
+)
+@click.option(
+    "--errors",
+    "errors_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Where records that cannot be screened go (default: OUTPUT.errors beside it).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes to screen with.",
+)
+@click.option("--force", is_flag=True, help="Replace OUTPUT and the errors file if they exist.")
+@rules_dir_option
+def batch(
+    input_file: str,
+    output_file: str,
+    errors_file: str | None,
+    jobs: int,
+    force: bool,
+    rules_dir: str | None,
+) -> None:
+    """Screen every record of a JSON Lines or CSV file of answers.
+
+    A record that cannot be screened does not stop the batch: it goes to the
+    errors file with its line number and the reason. Ends with a count per
+    disposition; exit status 1 if any record was invalid.
+    """
+    from pathlib import Path
+
+    from screener.batch import errors_path_for, run_batch
+
+    output = Path(output_file)
+    errors = Path(errors_file) if errors_file else errors_path_for(output)
+    run = functools.partial(
+        run_batch, Path(input_file), output, errors, rules_dir=rules_dir, jobs=jobs, overwrite=force
+    )
+    if sys.stderr.isatty():  # a progress bar for people; nothing in logs and pipes
+        size = Path(input_file).stat().st_size
+        with click.progressbar(length=size, label="Screening", file=sys.stderr) as bar:
+            summary = run(progress=bar.update)
+    else:
+        summary = run()
+    click.echo(f"Screened {input_file} with rule set {summary.ruleset} into {output}.")
+    click.echo(summary.table(errors), nl=False)
+    if summary.invalid:
+        sys.exit(EXIT_SOME_RECORDS_INVALID)
+
+
+@main.group(cls=_Group)
+def fhir() -> None:
+    """Exchange questionnaires and answers with health-record systems (FHIR R4B)."""
+
+
+@fhir.command("questionnaire")
+@click.option(
+    "--mode",
+    type=click.Choice(["nurse", "patient"]),
+    default="nurse",
+    show_default=True,
+    help="Whose wording: a nurse's, or the patient's own (without nurse-only questions).",
+)
+def fhir_questionnaire(mode: str) -> None:
+    """Print our questionnaire as a FHIR R4B Questionnaire (JSON)."""
+    from screener.fhir import as_json, questionnaire_resource
+    from screener.questionnaire import Mode, load_questionnaire
+
+    resource = questionnaire_resource(load_questionnaire(), cast("Mode", mode))
+    click.echo(as_json(resource), nl=False)
+
+
+@fhir.command("response")
+@click.argument("answers_file", metavar="FILE|-")
+@click.option(
+    "-o",
+    "--output",
+    "output_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to this file, readable by its owner only, instead of standard output.",
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def fhir_response(answers_file: str, output_file: str | None, force: bool) -> None:
+    """Print an answers file as a FHIR R4B QuestionnaireResponse (JSON)."""
+    from pathlib import Path
+
+    from screener.documents import read_answers, write_private
+    from screener.fhir import as_json, response_resource
+    from screener.questionnaire import load_questionnaire
+
+    text = as_json(response_resource(read_answers(answers_file), load_questionnaire()))
+    if output_file is None:
+        click.echo(text, nl=False)
+    else:
+        write_private(Path(output_file), text, overwrite=force)
 
 
 @main.group(cls=_Group)

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from functools import cached_property
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, PositiveInt, Tag, model_validator
 
@@ -67,7 +68,14 @@ class Span(_Node):
     unit: DurationUnit
 
 
-class Predicate(_Node):
+class _Compilable(_Node):
+    @cached_property
+    def compiled(self) -> Compiled:
+        """This condition compiled once, shared by every tree it is part of."""
+        return compile_condition(cast("Condition", self))
+
+
+class Predicate(_Compilable):
     """A test on one answer field; exactly one operator is given."""
 
     field: str
@@ -98,7 +106,7 @@ class Predicate(_Node):
     def operand(self, op: str) -> Any:
         return getattr(self, "in_" if op == "in" else op)
 
-    @property
+    @cached_property
     def operator(self) -> str:
         return next(op for op in OPERATORS if self.operand(op) is not None)
 
@@ -109,15 +117,15 @@ class Predicate(_Node):
         return list(operand) if isinstance(operand, list) else [operand]
 
 
-class AllOf(_Node):
+class AllOf(_Compilable):
     all: list[Condition] = Field(min_length=1)
 
 
-class AnyOf(_Node):
+class AnyOf(_Compilable):
     any: list[Condition] = Field(min_length=1)
 
 
-class NotOf(_Node):
+class NotOf(_Compilable):
     not_: Condition = Field(alias="not")
 
 
@@ -247,7 +255,7 @@ def compile_condition(condition: Condition) -> Compiled:
     if isinstance(condition, Predicate):
         return _compile_predicate(condition)
     if isinstance(condition, NotOf):
-        inner = compile_condition(condition.not_)
+        inner = condition.not_.compiled
 
         def negate(answers: Answers) -> Truth:
             value = inner(answers)
@@ -255,8 +263,8 @@ def compile_condition(condition: Condition) -> Compiled:
 
         return negate
     if isinstance(condition, AllOf):
-        return _junction([compile_condition(child) for child in condition.all], decisive=False)
-    return _junction([compile_condition(child) for child in condition.any], decisive=True)
+        return _junction([child.compiled for child in condition.all], decisive=False)
+    return _junction([child.compiled for child in condition.any], decisive=True)
 
 
 def _junction(parts: list[Compiled], decisive: bool) -> Compiled:
@@ -294,6 +302,6 @@ def evidence(condition: Condition, answers: Answers, dumped: dict[str, Any]) -> 
     children = condition.all if isinstance(condition, AllOf) else condition.any
     found = {}
     for child in children:
-        if isinstance(condition, AllOf) or compile_condition(child)(answers) is True:
+        if isinstance(condition, AllOf) or child.compiled(answers) is True:
             found.update(evidence(child, answers, dumped))
     return found

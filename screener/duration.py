@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from fractions import Fraction
+from functools import lru_cache
 from typing import Literal
 
 from dateutil.relativedelta import relativedelta
@@ -36,11 +37,16 @@ MAX_DAYS = 80 * 365.25
 """Longest duration accepted as plausible: 80 years."""
 
 
+# Both conversions are pure and dominate the cost of a screening, and real answers repeat the
+# same few amounts and dates, so their results are kept (a bounded cache; Fraction and date
+# are immutable).
+@lru_cache(maxsize=4096)
 def to_days(amount: float, unit: str) -> Fraction:
     """The exact number of days in ``amount`` of ``unit``, by the table above."""
     return Fraction(str(amount)) * DAYS_PER_UNIT[unit]
 
 
+@lru_cache(maxsize=4096)
 def add_span(start: date, amount: int, unit: str) -> date:
     """The calendar date ``amount`` units after ``start`` (31 Jan + 1 month = 28/29 Feb)."""
     if unit == "days":

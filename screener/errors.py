@@ -22,6 +22,10 @@ class AnswersError(ScreenerError):
     """An answers document whose content breaks the answers model."""
 
 
+class FhirError(AnswersError):
+    """A FHIR resource that is malformed, or does not fit our questionnaire."""
+
+
 class RuleSetError(ScreenerError):
     """A rule file that is malformed or does not fit the answers model."""
 

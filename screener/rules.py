@@ -3,7 +3,7 @@
 A rule set is a folder with a manifest, ``ruleset.yaml``, that names the rule
 files in order, the rule that applies when no other rule fires, and the
 information whose absence a result should point out. Each rule file holds one
-topic. Everything is read with ``yaml.safe_load``, validated by pydantic with
+topic. Everything is read with a safe YAML loader, validated by pydantic with
 unknown keys forbidden, then checked against the answers model.
 """
 
@@ -26,6 +26,7 @@ from screener.conditions import (
     predicates,
 )
 from screener.dispositions import Disposition
+from screener.documents import load_yaml
 from screener.errors import RuleSetError, describe_validation, describe_yaml_error
 from screener.fields import catalogue
 from screener.resources import data_dir
@@ -114,7 +115,7 @@ def read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise RuleSetError(f"{path}: cannot read it ({exc.strerror}).") from exc
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         raise RuleSetError(f"{path}: not valid YAML: {describe_yaml_error(exc)}.") from exc
 

@@ -68,3 +68,9 @@ def test_only_the_interview_imports_questionary() -> None:
         if re.search(r"^\s*(from|import) (questionary|prompt_toolkit)\b", path.read_text(), re.M)
     }
     assert importers == {"interview.py"}
+
+
+def test_fhir_is_imported_only_by_the_fhir_commands() -> None:
+    """fhir.resources loads for FHIR work only: not for the library, nor for the command line."""
+    assert not any(name.startswith("fhir") for name in imported_by("import screener.cli"))
+    assert "fhir.resources" in imported_by("import screener.fhir")

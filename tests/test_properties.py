@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from screener.answers import Answers
 from screener.cases import merged
 from screener.dispositions import Disposition, most_severe
-from screener.evaluation import Result, evaluate
+from screener.evaluation import Result, decide, evaluate
 from screener.fields import safety_questions
 from screener.rules import load_ruleset
 
@@ -49,6 +49,17 @@ def test_any_answers_give_exactly_one_disposition(answers: Answers) -> None:
     result = evaluate(answers, RULESET)
     assert result.fired
     assert result.disposition == most_severe([Disposition(r.disposition) for r in result.fired])
+
+
+@EXAMPLES
+@given(answers)
+def test_decide_is_evaluate_without_the_explanation(answers: Answers) -> None:
+    """decide gives the same disposition, fired rules and unanswered questions as evaluate."""
+    result = evaluate(answers, RULESET)
+    decision = decide(answers, RULESET)
+    assert decision.disposition == result.disposition
+    assert [rule.id for rule in decision.fired] == [rule.id for rule in result.fired]
+    assert list(decision.unanswered) == [gap.field for gap in result.unanswered_safety_questions]
 
 
 @EXAMPLES
