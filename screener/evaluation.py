@@ -10,9 +10,9 @@ from pydantic import BaseModel, ConfigDict
 from screener import __version__
 from screener.answers import SCHEMA_VERSION, Answers, Duration, is_unknown
 from screener.conditions import evidence
-from screener.dispositions import Disposition, most_severe
+from screener.dispositions import Disposition
 from screener.fields import catalogue, safety_questions
-from screener.rules import Outcome, RuleSet
+from screener.rules import Outcome, Rule, RuleSet
 
 
 class _Model(BaseModel):
@@ -84,36 +84,52 @@ def _gap(path: str, answers: Answers) -> Gap:
     return Gap(field=path, question=catalogue()[path].title, reason=reason)
 
 
-def evaluate(answers: Answers, ruleset: RuleSet) -> Result:
-    """Screen one person's answers. The result is the most severe disposition that fired."""
-    dumped = answers.model_dump(mode="json")
-    fired = [
-        _fired(loaded.rule, evidence(loaded.rule.when, answers, dumped))
-        for loaded in ruleset.rules
-        if loaded.test(answers) is True
-    ]
-    if not fired:
-        fired = [_fired(ruleset.fallback, {})]
-    fired.sort(key=lambda rule: -rule.disposition.severity)
+def ranked(fired: list[Outcome], fallback: Outcome) -> list[Outcome]:
+    """The outcomes that decide a result, most severe first: the rules that fired, or the fallback.
 
-    unanswered = [
+    The first one gives the disposition. Rule-set verification decides with this too.
+    """
+    return sorted(fired or [fallback], key=lambda outcome: -outcome.disposition.severity)
+
+
+def unanswered_safety_questions(answers: Answers) -> list[Gap]:
+    """Every warning-sign question without a usable answer, in the model's order."""
+    return [
         _gap(spec.path, answers)
         for spec in safety_questions()
         if is_unknown(operator.attrgetter(spec.path)(answers))
     ]
-    missing = [
+
+
+def missing_information(answers: Answers, ruleset: RuleSet) -> list[Gap]:
+    """The information the rule set asks a result to point out, where it is missing."""
+    return [
         _gap(item.field, answers)
         for item, applies in ruleset.information_needed
         if is_unknown(operator.attrgetter(item.field)(answers))
         and (applies is None or applies(answers) is True)
     ]
+
+
+def evaluate(answers: Answers, ruleset: RuleSet) -> Result:
+    """Screen one person's answers. The result is the most severe disposition that fired."""
+    dumped = answers.model_dump(mode="json")
+    outcomes = ranked(
+        [loaded.rule for loaded in ruleset.rules if loaded.test(answers) is True], ruleset.fallback
+    )
+    fired = [
+        _fired(
+            outcome, evidence(outcome.when, answers, dumped) if isinstance(outcome, Rule) else {}
+        )
+        for outcome in outcomes
+    ]
     education = list(dict.fromkeys(topic for rule in fired for topic in rule.education))
 
     return Result(
-        disposition=most_severe([rule.disposition for rule in fired]),
+        disposition=fired[0].disposition,
         fired=fired,
-        unanswered_safety_questions=unanswered,
-        missing_information=missing,
+        unanswered_safety_questions=unanswered_safety_questions(answers),
+        missing_information=missing_information(answers, ruleset),
         education=education,
         ruleset_name=ruleset.name,
         ruleset_version=ruleset.version,
