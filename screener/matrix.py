@@ -69,36 +69,41 @@ def _cell(ruleset: RuleSet, answers: list[dict[str, Any]]) -> str:
     return " / ".join(d.value for d in Disposition if d in found)
 
 
+def _columns(props: PropertySet) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Each column's name and the warning-sign answers it tries, one overlay per sign."""
+    columns: list[tuple[str, list[dict[str, Any]]]] = [("no warning sign", [{}])]
+    for answer, suffix in (("yes", ""), ("unknown", " answered unknown")):
+        for tier, signs in props.tiers.items():
+            overlays = [{"red_flags": {s.removeprefix("red_flags."): answer}} for s in signs]
+            columns.append((f"{tier} sign{suffix}", overlays))
+    return columns
+
+
+def _rows() -> list[tuple[str, str, dict[str, Any]]]:
+    """Each row's treatment label, outcome label, and treatment answers."""
+    rows = []
+    for label, treatment in TREATMENTS:
+        if treatment["tried"] != "yes":
+            rows.append((label, "-", treatment))
+            continue
+        rows += [(label, outcome, {**treatment, "outcome": outcome}) for outcome in OUTCOMES]
+    return rows
+
+
 def build_matrix(ruleset: RuleSet, props: PropertySet) -> Matrix:
     """Screen every row of the matrix against every warning-sign column."""
     base = read_document(str(ruleset.directory / "cases" / BASE))
-    columns: list[tuple[str, list[dict[str, Any]]]] = [("no warning sign", [{}])]
-    for answer in ("yes", "unknown"):
-        for tier, signs in props.tiers.items():
-            overlays = [{"red_flags": {s.removeprefix("red_flags."): answer}} for s in signs]
-            columns.append(
-                (
-                    f"{tier} sign {'answered unknown' if answer == 'unknown' else ''}".strip(),
-                    overlays,
-                )
-            )
+    columns = _columns(props)
     sections = []
     for title, duration in DURATIONS:
         rows = []
-        for label, treatment in TREATMENTS:
-            for outcome in OUTCOMES if treatment["tried"] == "yes" else [None]:
-                row = merged(
-                    base,
-                    {
-                        "duration": duration,
-                        "treatment": {**treatment, "outcome": outcome} if outcome else treatment,
-                    },
-                )
-                cells = [
-                    _cell(ruleset, [merged(row, overlay) for overlay in overlays])
-                    for _, overlays in columns
-                ]
-                rows.append((label, outcome or "-", cells))
+        for label, outcome, treatment in _rows():
+            row = merged(base, {"duration": duration, "treatment": treatment})
+            cells = [
+                _cell(ruleset, [merged(row, overlay) for overlay in overlays])
+                for _, overlays in columns
+            ]
+            rows.append((label, outcome, cells))
         sections.append(Section(title, rows))
     return Matrix(
         f"{ruleset.name} {ruleset.version} ({ruleset.content_hash})",
