@@ -247,7 +247,12 @@ class _Checker:
         # asks for, on that item's condition.
         info = {item.field: item.when for item, _ in ruleset.information_needed}
         self.listings = [
-            (p, where[path], memo(_lister(ruleset, path), [path, *_reads(info.get(path))]))
+            (
+                p,
+                where[path],
+                frozenset(_unknown_classes(space.dims[where[path]])),
+                memo(_lister(ruleset, path), [path, *_reads(info.get(path))]),
+            )
             for p in props.properties
             if isinstance(p, UnknownIsListed)
             for path in p.fields
@@ -259,7 +264,7 @@ class _Checker:
     def decide(self, combo: Combo) -> Disposition:
         fired = [rule for rule, test in self.rules if test(combo) is True]
         outcomes = ranked(list(fired), self.ruleset.fallback)
-        self.outcomes.setdefault(tuple(sorted(o.id for o in outcomes)), combo)
+        self.outcomes.setdefault(tuple(outcome.id for outcome in outcomes), combo)
         return outcomes[0].disposition
 
     def example(
@@ -316,13 +321,12 @@ class _Checker:
                 self.results[floor.id].checked += 1
                 if disposition.severity < floor.disposition.severity:
                     self.example(floor, combo, f"at least {floor.disposition.value}", ())
-        for prop, position, listed in self.listings:
-            dim = self.space.dims[position]
-            if not dim.classes[combo[position]].known:
+        for prop, position, unknown, listed in self.listings:
+            if combo[position] in unknown:
                 self.results[prop.id].checked += 1
                 if not listed(combo):
-                    needs = f"{dim.field} listed as not answered or unknown"
-                    self.example(prop, combo, needs, [dim.field])
+                    path = self.space.dims[position].field
+                    self.example(prop, combo, f"{path} listed as not answered or unknown", [path])
 
     def check_changes(self, block: Block, grid: list[list[int]], prop: Property) -> None:
         """Compare the severity before and after each change the property names."""
@@ -349,6 +353,10 @@ class _Checker:
                         before = block.rows[r1] + block.configs[c1]
                         after = block.rows[r2] + block.configs[c2]
                         self.example(prop, after, f"no lower than before {change}", [path], before)
+
+
+def _unknown_classes(dim: Dimension) -> list[int]:
+    return [i for i, value_class in enumerate(dim.classes) if not value_class.known]
 
 
 def _lister(ruleset: RuleSet, path: str) -> Callable[[Answers], bool]:
@@ -395,7 +403,7 @@ def verify(ruleset: RuleSet, props: PropertySet, limit: int = 3) -> Verification
     for ids, combo in checker.outcomes.items():
         answers = space.answers(combo)
         result = evaluate(answers, ruleset)
-        if tuple(sorted(rule.id for rule in result.fired)) != ids:
+        if tuple(rule.id for rule in result.fired) != ids:
             raise RuntimeError(
                 f"verification disagrees with the evaluator on {answers_json(answers)}"
             )
