@@ -17,6 +17,10 @@ small vocabulary, so a clinic can add its own:
     makes the disposition less severe.
 ``unknown_is_listed``
     When any of ``fields`` is unanswered or unknown, the result lists it.
+``undecided_at_least``
+    When a rule giving ``rules_giving`` can be neither ruled in nor out (its condition is
+    unknown), the disposition is at least ``disposition``: a warning the screening could not
+    rule out is never read as absent.
 
 ``fields`` take dotted paths; ``red_flags.*`` means every warning sign. Like the rules, the
 file is read with ``yaml.safe_load`` and validated with unknown keys forbidden, then checked
@@ -92,8 +96,17 @@ class UnknownIsListed(_Property):
     fields: list[str] = Field(min_length=1)
 
 
+class UndecidedAtLeast(_Property):
+    """A rule that can be neither ruled in nor out still raises the disposition."""
+
+    kind: Literal["undecided_at_least"]
+    rules_giving: Disposition
+    disposition: Disposition
+
+
 Property = Annotated[
-    AtLeast | NeverLowers | LongerNeverLowers | UnknownIsListed, Field(discriminator="kind")
+    AtLeast | NeverLowers | LongerNeverLowers | UnknownIsListed | UndecidedAtLeast,
+    Field(discriminator="kind"),
 ]
 
 
@@ -136,6 +149,8 @@ def _resolve(prop: Property, tiers: dict[str, tuple[str, ...]], where: str) -> P
             prop = prop.model_copy(update={"when": _sign_condition(tiers[prop.signs], prop.answer)})
         assert prop.when is not None
         check_condition(prop.when, where)
+        return prop
+    if isinstance(prop, UndecidedAtLeast):
         return prop
     fields: list[str] = []
     for pattern in prop.fields:

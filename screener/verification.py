@@ -55,6 +55,7 @@ from screener.properties import (
     NeverLowers,
     Property,
     PropertySet,
+    UndecidedAtLeast,
     UnknownIsListed,
 )
 from screener.rules import RuleSet
@@ -113,7 +114,12 @@ def build_space(ruleset: RuleSet, props: PropertySet) -> Space:
         for path in p.fields
         for value in (p.from_, p.to)
     ]
-    named = [f for p in props.properties if not isinstance(p, AtLeast) for f in p.fields]
+    named = [
+        f
+        for p in props.properties
+        if isinstance(p, NeverLowers | LongerNeverLowers | UnknownIsListed)
+        for f in p.fields
+    ]
     signs_paths = [spec.path for spec in safety_questions()]
     dims = dimensions(conditions, [*signs_paths, *named], keep)
     background = tuple(d for path, d in dims.items() if path not in signs_paths)
@@ -258,6 +264,11 @@ class _Checker:
             for path in p.fields
             if path in where
         ]
+        self.undecided = [
+            (p, [(rule, test) for rule, test in self.rules if rule.disposition == p.rules_giving])
+            for p in props.properties
+            if isinstance(p, UndecidedAtLeast)
+        ]
         self.tally: Counter[Disposition] = Counter()
         self.outcomes: dict[tuple[str, ...], Combo] = {}
 
@@ -321,6 +332,16 @@ class _Checker:
                 self.results[floor.id].checked += 1
                 if disposition.severity < floor.disposition.severity:
                     self.example(floor, combo, f"at least {floor.disposition.value}", ())
+        for undecided, tests in self.undecided:
+            open_rules = [rule for rule, test in tests if test(combo) is None]
+            if open_rules:
+                self.results[undecided.id].checked += 1
+                if disposition.severity < undecided.disposition.severity:
+                    needs = (
+                        f"at least {undecided.disposition.value}, as rule '{open_rules[0].id}' "
+                        "could not be ruled out"
+                    )
+                    self.example(undecided, combo, needs, _reads(open_rules[0].when))
         for prop, position, unknown, listed in self.listings:
             if combo[position] in unknown:
                 self.results[prop.id].checked += 1

@@ -127,3 +127,21 @@ def test_a_property_that_never_applies_fails(tmp_path: Path) -> None:
     (result,) = [r for r in report.results if not r.holds]
     assert result.checked == 0
     assert "longer-pain-never-lowers: never applied" in render(report)
+
+
+def test_a_rule_that_cannot_be_ruled_out_must_still_raise_the_result(tmp_path: Path) -> None:
+    """undecided_at_least: an unknown fever leaves fever-is-urgent open, so at least care."""
+    report = tiny(
+        tmp_path,
+        properties=PROPERTIES
+        + """\
+  - id: open-urgent-rule-needs-care
+    title: An urgent rule that could not be ruled out needs care
+    kind: undecided_at_least
+    rules_giving: urgent
+    disposition: conservative_care
+""",
+    )
+    (result,) = [r for r in report.results if not r.holds]
+    assert result.prop.id == "open-urgent-rule-needs-care"
+    assert "rule 'fever-is-urgent' could not be ruled out" in result.examples[0].needs
