@@ -44,6 +44,11 @@ def _where(ruleset: RuleSet, loaded: LoadedRule) -> str:
     return f"{ruleset.directory / loaded.file}, rule '{loaded.rule.id}'"
 
 
+def _about(check: str, ruleset: RuleSet, loaded: LoadedRule, message: str) -> Finding:
+    """A finding about one rule, naming its file and id first."""
+    return Finding(check, f"{_where(ruleset, loaded)}: {message}.")
+
+
 def _reads(condition: Condition) -> list[str]:
     return list(dict.fromkeys(leaf.field for leaf in predicates(condition)))
 
@@ -56,7 +61,7 @@ def _firing(
         rule, term = loaded.rule, terms[loaded.rule.id]
         if find(dims, [term]) is None:
             message = "can never fire: no answers make its condition true"
-            findings.append(Finding("can-fire", f"{_where(ruleset, loaded)}: {message}."))
+            findings.append(_about("can-fire", ruleset, loaded, message))
             continue
         rivals = [
             other.rule
@@ -71,13 +76,8 @@ def _firing(
             if find(dims, [term], [terms[o.id]]) is None
         ]
         who = " or ".join(shadows) if shadows else "another rule at least as severe"
-        findings.append(
-            Finding(
-                "shadowed",
-                f"{_where(ruleset, loaded)}: shadowed, so it changes no result: whenever it "
-                f"fires, {who} fires too.",
-            )
-        )
+        message = f"shadowed, so it changes no result: whenever it fires, {who} fires too"
+        findings.append(_about("shadowed", ruleset, loaded, message))
     return findings
 
 
@@ -143,13 +143,8 @@ def _asked(
         for loaded in ruleset.rules:
             for path in _reads(loaded.rule.when):
                 if path not in asked:
-                    findings.append(
-                        Finding(
-                            "asked",
-                            f"{_where(ruleset, loaded)}: reads '{path}', which the questionnaire "
-                            f"never asks in {mode} mode.",
-                        )
-                    )
+                    message = f"reads '{path}', which the questionnaire never asks in {mode} mode"
+                    findings.append(_about("asked", ruleset, loaded, message))
     return findings
 
 

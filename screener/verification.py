@@ -99,32 +99,8 @@ class Space:
         )
 
 
-def _changed_fields(props: Sequence[Property]) -> list[str]:
-    return [f for p in props if isinstance(p, NeverLowers | LongerNeverLowers) for f in p.fields]
-
-
-def build_space(ruleset: RuleSet, props: PropertySet) -> Space:
-    """The dimensions the rules and properties need, and the two parts described above."""
-    conditions = [loaded.rule.when for loaded in ruleset.rules]
-    conditions += [p.when for p in props.properties if isinstance(p, AtLeast) and p.when]
-    keep = [
-        Predicate.model_validate({"field": path, "equals": value})
-        for p in props.properties
-        if isinstance(p, NeverLowers)
-        for path in p.fields
-        for value in (p.from_, p.to)
-    ]
-    named = [
-        f
-        for p in props.properties
-        if isinstance(p, NeverLowers | LongerNeverLowers | UnknownIsListed)
-        for f in p.fields
-    ]
-    signs_paths = [spec.path for spec in safety_questions()]
-    dims = dimensions(conditions, [*signs_paths, *named], keep)
-    background = tuple(d for path, d in dims.items() if path not in signs_paths)
-    signs = tuple(dims[path] for path in signs_paths)
-
+def _sign_configs(signs: Sequence[Dimension]) -> list[Combo]:
+    """All signs 'no'; then each sign, then each pair of signs, moved to every other class."""
     calm = tuple(sign.index("no") for sign in signs)
     moves = [[i for i in range(len(s.classes)) if i != calm[k]] for k, s in enumerate(signs)]
     configs = [calm]
@@ -135,10 +111,12 @@ def build_space(ruleset: RuleSet, props: PropertySet) -> Space:
                 for k, value in zip(chosen, values, strict=True):
                     config[k] = value
                 configs.append(tuple(config))
+    return configs
 
-    everything = tuple(itertools.product(*(range(len(d.classes)) for d in background)))
-    changed = set(_changed_fields(props.properties))
-    closed = [k for k, d in enumerate(background) if d.field in changed]
+
+def _covering_rows(background: Sequence[Dimension], closed: Sequence[int]) -> tuple[Combo, ...]:
+    """Rows holding every pair of classes of the other fields, each with every class of the
+    ``closed`` fields (those a property changes, so each change is seen in every row)."""
     covered = [k for k in range(len(background)) if k not in closed]
     rows = []
     for partial in pairwise([len(background[k].classes) for k in covered]):
@@ -147,23 +125,46 @@ def build_space(ruleset: RuleSet, props: PropertySet) -> Space:
                 zip(closed, extra, strict=True)
             )
             rows.append(tuple(placed[k] for k in range(len(background))))
-    unique_rows = tuple(dict.fromkeys(rows))
+    return tuple(dict.fromkeys(rows))
 
+
+def build_space(ruleset: RuleSet, props: PropertySet) -> Space:
+    """The dimensions the rules and properties need, and the two parts described above."""
+    conditions = [loaded.rule.when for loaded in ruleset.rules]
+    conditions += [p.when for p in props.properties if isinstance(p, AtLeast) and p.when]
+    changes = [p for p in props.properties if isinstance(p, NeverLowers | LongerNeverLowers)]
+    keep = [
+        Predicate.model_validate({"field": path, "equals": value})
+        for p in changes
+        if isinstance(p, NeverLowers)
+        for path in p.fields
+        for value in (p.from_, p.to)
+    ]
+    listed = [f for p in props.properties if isinstance(p, UnknownIsListed) for f in p.fields]
+    changed = {f for p in changes for f in p.fields}
+    signs_paths = [spec.path for spec in safety_questions()]
+    dims = dimensions(conditions, [*signs_paths, *changed, *listed], keep)
+    background = tuple(d for path, d in dims.items() if path not in signs_paths)
+    signs = tuple(dims[path] for path in signs_paths)
+
+    configs = _sign_configs(signs)
+    closed = [k for k, d in enumerate(background) if d.field in changed]
+    rows = _covering_rows(background, closed)
     closed_names = ", ".join(background[k].field for k in closed) or "no field"
     part1 = Block(
         f"every combination of the {len(background)} other fields, every warning sign 'no'",
-        everything,
-        (calm,),
+        tuple(itertools.product(*(range(len(d.classes)) for d in background))),
+        (configs[0],),
     )
     part2 = Block(
         f"{len(configs)} warning-sign configurations (none; each sign 'yes' or 'unknown'; "
-        f"every pair of signs, each 'yes' or 'unknown') x {len(unique_rows)} background rows "
-        f"(every pair of classes of {len(covered)} fields meets in some row; each row with "
-        f"every class of {closed_names})",
-        unique_rows,
+        f"every pair of signs, each 'yes' or 'unknown') x {len(rows)} background rows "
+        f"(every pair of classes of {len(background) - len(closed)} fields meets in some row; "
+        f"each row with every class of {closed_names})",
+        rows,
         tuple(configs),
     )
-    return Space(background, signs, (part1, part2), overlap=len(unique_rows))
+    return Space(background, signs, (part1, part2), overlap=len(rows))
 
 
 class _Memo:
