@@ -95,6 +95,18 @@ def decide_by_hand(answers: Answers) -> Decision:
         urgent.append("urgent-first-episode-age")
     if any(_unknown(getattr(flags, flag)) for flag, _ in EMERGENCY_SIGNS):
         urgent.append("unknown-emergency-sign")
+    if (
+        _unknown(flags.cancer_history)
+        and (
+            _unknown(flags.one_sided_weakness_worsening)
+            or symptoms is None
+            or "leg_numbness_or_tingling" in symptoms
+        )
+    ) or (
+        _unknown(flags.fever)
+        and (_unknown(flags.immunosuppressed) or _unknown(flags.injected_drug_use))
+    ):
+        urgent.append("unknown-emergency-combination")
 
     referral = []
     tried = treatment.tried
@@ -114,6 +126,15 @@ def decide_by_hand(answers: Answers) -> Decision:
     conservative = []
     if any(_unknown(getattr(flags, flag)) for flag in URGENT_SIGNS):
         conservative.append("unknown-urgent-sign")
+    first, course = answers.first_episode, answers.course
+    if (
+        over_a_month is True
+        and (_unknown(first) or first == "yes")
+        and (age is None or age < 20 or age > 60)
+        and (_unknown(course) or course in ("about_the_same", "getting_worse"))
+        and (_unknown(first) or age is None or _unknown(course))
+    ):
+        conservative.append("unknown-age-related-sign")
     if chronic is True:
         if tried == "no":
             conservative.append("chronic-no-treatment-yet")

@@ -94,3 +94,15 @@ def load_cases(folder: Path) -> list[LoadedCase]:
 
 def run_cases(cases: list[LoadedCase], ruleset: RuleSet) -> list[CaseOutcome]:
     return [CaseOutcome(loaded, evaluate(loaded.answers, ruleset)) for loaded in cases]
+
+
+def describe_outcome(outcome: CaseOutcome) -> str:
+    """One line: PASS or FAIL, the case, and for a failure what was expected and what came."""
+    case = outcome.loaded.case
+    name = f"{outcome.loaded.file.removesuffix('.yaml')}:{case.name}"
+    if outcome.passed:
+        return f"PASS {name}"
+    return (
+        f"FAIL {name}: expected {case.disposition.value} ({', '.join(sorted(case.fired))}), "
+        f"got {outcome.result.disposition.value} ({', '.join(sorted(outcome.fired))})"
+    )

@@ -1,9 +1,10 @@
 """The ``screener`` command. It parses arguments and calls the library; nothing more.
 
-Exit status: 0 on success, 2 for any input the person can fix (the message
-says which file and field), as click does for usage errors; 1 for an
-interview stopped before its result (Ctrl-C, or the input ended), and for a
-``screener batch`` that finished but could not screen some records.
+Exit status: 0 on success; 2 for any input the person can fix (the message
+says which file and field), as click does for usage errors; 1 when the work
+ran but did not all succeed: a rule-set check, verification or test found
+problems (each is listed), an interview stopped before its result, or a
+batch could not screen some records.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import click
 from screener import __version__
 
 EXIT_OK = 0
+EXIT_FAIL = 1
 EXIT_UNFINISHED = 1
 EXIT_SOME_RECORDS_INVALID = 1
 EXIT_INPUT_ERROR = 2
@@ -321,9 +323,22 @@ def fhir_response(answers_file: str, output_file: str | None, force: bool) -> No
         write_private(Path(output_file), text, overwrite=force)
 
 
+rules_dir_argument = click.argument(
+    "rules_dir",
+    metavar="[DIR]",
+    required=False,
+    type=click.Path(file_okay=False, path_type=str),
+)
+
+
+def _finish(problems: int) -> None:
+    """Exit 1 when there were problems (they have been listed), else 0."""
+    click.get_current_context().exit(EXIT_FAIL if problems else EXIT_OK)
+
+
 @main.group(cls=_Group)
 def rules() -> None:
-    """Inspect the rule set."""
+    """Inspect, check and verify a rule set (the shipped one unless DIR is given)."""
 
 
 @rules.command("list")
@@ -344,6 +359,152 @@ def rules_list(rules_dir: str | None, output_format: str) -> None:
     ruleset = load_ruleset(rules_dir)
     render = render_rule_reference if output_format == "markdown" else render_rule_list
     click.echo(render(ruleset), nl=False)
+
+
+@rules.command("check")
+@rules_dir_argument
+@click.option(
+    "--reports",
+    "reports_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Report templates whose education topics the rules may name (default: shipped).",
+)
+def rules_check(rules_dir: str | None, reports_dir: Path | None) -> None:
+    """Check a rule set without screening anyone.
+
+    Beyond loading it: every rule can fire and can decide a result, every disposition can
+    be reached, every answer a rule reads is asked, no two rules with the same condition
+    disagree, and every education topic has its words in reports/content.yaml. Exit status 1
+    lists each problem; 2 means the rule set does not load.
+    """
+    from screener.checks import check_ruleset
+    from screener.properties import load_properties
+    from screener.questionnaire import load_questionnaire
+    from screener.resources import data_dir
+    from screener.rules import load_ruleset
+
+    ruleset = load_ruleset(rules_dir)
+    questionnaire = load_questionnaire(ruleset.directory)
+    load_properties(ruleset.directory)
+    findings = check_ruleset(ruleset, questionnaire, reports_dir or data_dir("reports"))
+    for finding in findings:
+        click.echo(f"{finding.check}: {finding.message}")
+    click.echo(
+        f"{ruleset.name} {ruleset.version}: {len(ruleset.rules)} rules, "
+        f"{len(questionnaire.questions)} questions: {len(findings) or 'no'} problems."
+    )
+    _finish(len(findings))
+
+
+@rules.command("verify")
+@rules_dir_argument
+@click.option(
+    "--counterexamples",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write each counterexample as an answers file in this folder.",
+)
+@click.option(
+    "--max-examples",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Counterexamples kept for each property (all violations are counted).",
+)
+def rules_verify(rules_dir: str | None, folder: Path | None, max_examples: int) -> None:
+    """Evaluate a rule set over the answer space and check its safety properties.
+
+    The properties are declared in DIR/properties.yaml. The report gives the answer
+    classes, how the space was reduced, the combinations evaluated, the count per
+    disposition, and each property. Exit status 1 lists every counterexample.
+    """
+    from screener.properties import load_properties
+    from screener.rules import load_ruleset
+    from screener.verification import render, verify, write_counterexamples
+
+    ruleset = load_ruleset(rules_dir)
+    report = verify(ruleset, load_properties(ruleset.directory), max_examples)
+    files = write_counterexamples(report, folder) if folder is not None else {}
+    click.echo(render(report, files), nl=False)
+    _finish(not report.ok)
+
+
+@rules.command("test")
+@rules_dir_argument
+def rules_test(rules_dir: str | None) -> None:
+    """Run the cases that ship with a rule set (DIR/cases) and report each one.
+
+    Exit status 1 when any case gets another disposition or other rules than it states.
+    """
+    from screener.cases import describe_outcome, load_cases, run_cases
+    from screener.rules import load_ruleset
+
+    ruleset = load_ruleset(rules_dir)
+    outcomes = run_cases(load_cases(ruleset.directory / "cases"), ruleset)
+    for outcome in outcomes:
+        click.echo(describe_outcome(outcome))
+    failed = sum(not outcome.passed for outcome in outcomes)
+    click.echo(f"{len(outcomes)} cases: {len(outcomes) - failed} pass, {failed} fail.")
+    _finish(failed)
+
+
+@rules.command("diff")
+@click.argument("old_dir", type=click.Path(file_okay=False, path_type=str))
+@click.argument("new_dir", type=click.Path(file_okay=False, path_type=str))
+@click.option(
+    "--corpus",
+    multiple=True,
+    required=True,
+    type=click.Path(exists=True, path_type=str),
+    help="An answers file, or a folder of *.json answers files; repeat for more.",
+)
+def rules_diff(old_dir: str, new_dir: str, corpus: tuple[str, ...]) -> None:
+    """Show which answers change disposition between two versions of a rule set, and why.
+
+    Each answers file in the corpus is screened by OLD_DIR and NEW_DIR; for each change the
+    report names the rules that fired before and after.
+    """
+    from screener.documents import read_answers
+    from screener.rules import load_ruleset
+    from screener.ruleset_diff import corpus_files, diff_rulesets, render_diff
+
+    documents = [(path, read_answers(path)) for path in corpus_files(corpus)]
+    diff = diff_rulesets(load_ruleset(old_dir), load_ruleset(new_dir), documents)
+    click.echo(render_diff(diff), nl=False)
+
+
+@rules.command("matrix")
+@rules_dir_argument
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["md", "html"]),
+    default="md",
+    show_default=True,
+    help="Markdown or a self-contained HTML page.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+def rules_matrix(rules_dir: str | None, output_format: str, output: Path | None) -> None:
+    """Print the decision matrix: dispositions over the main answer classes, for sign-off."""
+    from screener.matrix import build_matrix, render_html, render_markdown
+    from screener.properties import load_properties
+    from screener.rules import load_ruleset
+
+    ruleset = load_ruleset(rules_dir)
+    matrix = build_matrix(ruleset, load_properties(ruleset.directory))
+    text = render_html(matrix) if output_format == "html" else render_markdown(matrix)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":  # pragma: no cover

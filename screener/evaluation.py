@@ -93,6 +93,14 @@ class Decision:
     """Field paths of the safety questions left unanswered or answered "unknown"."""
 
 
+def ranked(fired: list[Outcome], fallback: Outcome) -> list[Outcome]:
+    """The outcomes that decide a result, most severe first: the rules that fired, or the fallback.
+
+    The first one gives the disposition. Rule-set verification decides with this too.
+    """
+    return sorted(fired or [fallback], key=lambda outcome: -outcome.disposition.severity)
+
+
 @cache
 def _safety_getters() -> tuple[tuple[str, operator.attrgetter[Any]], ...]:
     return tuple((spec.path, operator.attrgetter(spec.path)) for spec in safety_questions())
@@ -104,16 +112,26 @@ def decide(answers: Answers, ruleset: RuleSet) -> Decision:
     The same decision as :func:`evaluate`, at a fraction of the cost: nothing is
     looked up or copied to explain it.
     """
-    fired: list[Outcome] = [loaded.rule for loaded in ruleset.rules if loaded.test(answers) is True]
-    if not fired:
-        fired = [ruleset.fallback]
-    fired.sort(key=lambda rule: -rule.disposition.severity)
-    unanswered = tuple(path for path, get in _safety_getters() if is_unknown(get(answers)))
-    return Decision(
-        disposition=fired[0].disposition,
-        fired=tuple(fired),
-        unanswered=unanswered,
+    fired = ranked(
+        [loaded.rule for loaded in ruleset.rules if loaded.test(answers) is True], ruleset.fallback
     )
+    unanswered = tuple(path for path, get in _safety_getters() if is_unknown(get(answers)))
+    return Decision(disposition=fired[0].disposition, fired=tuple(fired), unanswered=unanswered)
+
+
+def unanswered_safety_questions(answers: Answers) -> list[Gap]:
+    """Every warning-sign question without a usable answer, in the model's order."""
+    return [_gap(path, answers) for path, get in _safety_getters() if is_unknown(get(answers))]
+
+
+def missing_information(answers: Answers, ruleset: RuleSet) -> list[Gap]:
+    """The information the rule set asks a result to point out, where it is missing."""
+    return [
+        _gap(item.field, answers)
+        for item, applies in ruleset.information_needed
+        if is_unknown(operator.attrgetter(item.field)(answers))
+        and (applies is None or applies(answers) is True)
+    ]
 
 
 def evaluate(answers: Answers, ruleset: RuleSet) -> Result:
@@ -124,19 +142,13 @@ def evaluate(answers: Answers, ruleset: RuleSet) -> Result:
         _fired(rule, evidence(rule.when, answers, dumped) if isinstance(rule, Rule) else {})
         for rule in decision.fired
     ]
-    missing = [
-        _gap(item.field, answers)
-        for item, applies in ruleset.information_needed
-        if is_unknown(operator.attrgetter(item.field)(answers))
-        and (applies is None or applies(answers) is True)
-    ]
     education = list(dict.fromkeys(topic for rule in fired for topic in rule.education))
 
     return Result(
         disposition=decision.disposition,
         fired=fired,
         unanswered_safety_questions=[_gap(path, answers) for path in decision.unanswered],
-        missing_information=missing,
+        missing_information=missing_information(answers, ruleset),
         education=education,
         ruleset_name=ruleset.name,
         ruleset_version=ruleset.version,

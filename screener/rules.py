@@ -120,7 +120,8 @@ def read_yaml(path: Path) -> Any:
         raise RuleSetError(f"{path}: not valid YAML: {describe_yaml_error(exc)}.") from exc
 
 
-def _check_condition(condition: Condition, where: str) -> None:
+def check_condition(condition: Condition, where: str) -> None:
+    """Check every predicate of a condition against the answers model; ``where`` names it."""
     fields = catalogue()
     for predicate in predicates(condition):
         problem = check_predicate(predicate, fields.get(predicate.field), list(fields))
@@ -141,7 +142,7 @@ def _load_rules(path: Path) -> list[Rule]:
             rule = Rule.model_validate(raw_rule)
         except ValidationError as exc:
             raise RuleSetError(describe_validation(exc, f"{path}, rule '{rule_id}'")) from exc
-        _check_condition(rule.when, f"{path}, rule '{rule.id}'")
+        check_condition(rule.when, f"{path}, rule '{rule.id}'")
         rules.append(rule)
     return rules
 
@@ -173,7 +174,7 @@ def load_ruleset(directory: Path | str | None = None) -> RuleSet:
                 f"known fields are {', '.join(fields)}."
             )
         if item.when is not None:
-            _check_condition(item.when, f"{manifest_path}, information_needed '{item.field}'")
+            check_condition(item.when, f"{manifest_path}, information_needed '{item.field}'")
         information.append((item, compile_condition(item.when) if item.when else None))
 
     rule_paths = [folder / name for name in manifest.files]

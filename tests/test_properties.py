@@ -12,6 +12,7 @@ from screener.cases import merged
 from screener.dispositions import Disposition, most_severe
 from screener.evaluation import Result, decide, evaluate
 from screener.fields import safety_questions
+from screener.properties import load_properties
 from screener.rules import load_ruleset
 
 from paths import RULES
@@ -19,18 +20,11 @@ from strategies import answers, answers_docs
 
 RULESET = load_ruleset(RULES)
 RED_FLAGS = [spec.path.removeprefix("red_flags.") for spec in safety_questions()]
-EMERGENCY_FLAGS = [
-    "bladder_change",
-    "bowel_change",
-    "saddle_numbness",
-    "sexual_dysfunction",
-    "sciatica_both_legs",
-    "leg_weakness_severe",
-    "major_trauma",
-]
-URGENT_FLAGS = [flag for flag in RED_FLAGS if flag not in EMERGENCY_FLAGS]
-URGENT_FLAGS.remove("sudden_onset_minor_injury")  # a warning sign only with osteoporosis
-URGENT_FLAGS.remove("osteoporosis_or_steroids")  # likewise, only with a sudden onset
+# The tiers are the clinical statement in rules/properties.yaml; osteoporosis and a sudden
+# onset are warning signs only together, so they are in no tier.
+TIERS = load_properties(RULES).tiers
+EMERGENCY_FLAGS = [path.removeprefix("red_flags.") for path in TIERS["emergency"]]
+URGENT_FLAGS = [path.removeprefix("red_flags.") for path in TIERS["urgent"]]
 EXAMPLES = settings(max_examples=400, deadline=None)
 
 
