@@ -14,6 +14,7 @@ def _wrap(text: str, width: int, first: str = "", rest: str | None = None) -> st
         width=width,
         initial_indent=first,
         subsequent_indent=first if rest is None else rest,
+        break_on_hyphens=False,  # rule ids like unknown-urgent-sign stay whole
     )
 
 
