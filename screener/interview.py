@@ -309,7 +309,7 @@ class Interview:
         if not fired:
             return False
         self.announced.update(rule.id for rule in fired)
-        self.say(emergency_notice(fired))
+        self.say(emergency_notice(fired, self.mode))
         return self.ask.choose("What would you like to do?", [STOP_NOW, CARRY_ON]) == 0
 
     def _review(self) -> Step | None:
@@ -394,15 +394,24 @@ class Interview:
                 self.say(f"The {kind} report is in {path}")
 
 
-def emergency_notice(fired: Sequence[FiredRule]) -> str:
-    """What to do now, said plainly, and which answer it is about."""
+EMERGENCY_STEP: dict[Mode, str] = {
+    "patient": Disposition.EMERGENCY.next_step,
+    "nurse": (
+        "Arrange emergency assessment now: send the patient to an emergency department, or call "
+        "emergency services. Do not wait to see if it settles."
+    ),
+}
+
+
+def emergency_notice(fired: Sequence[FiredRule], mode: Mode = "patient") -> str:
+    """What to do now, said plainly to the person at the keyboard, and which answer it is about."""
     bar = "!" * WIDTH
     lines = [
         "",
         bar,
         Disposition.EMERGENCY.headline.upper(),
         "",
-        textwrap.fill(Disposition.EMERGENCY.next_step, WIDTH),
+        textwrap.fill(EMERGENCY_STEP[mode], WIDTH),
         "",
         "This is because of:",
         *[f"- {rule.title}" for rule in fired],

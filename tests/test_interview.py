@@ -177,6 +177,16 @@ def test_emergency_is_said_at_once_and_the_person_may_stop(
 
 
 @pytest.mark.timeout(20)
+def test_nurse_is_told_to_arrange_emergency_care(ruleset: RuleSet, tmp_path: Path) -> None:
+    """In nurse mode the emergency notice tells the nurse what to arrange for the patient."""
+    nurse = Answers(screening_date=TODAY, answered_by="nurse")
+    ending, said = interview(ruleset, YES + option(0), tmp_path, nurse)
+    assert ending.status == "stopped"
+    notice = said.index("EMERGENCY: GET MEDICAL HELP NOW")
+    assert "send the patient to an emergency department" in said[notice:]
+
+
+@pytest.mark.timeout(20)
 def test_emergency_result_stands_when_the_person_carries_on(
     ruleset: RuleSet, tmp_path: Path
 ) -> None:
