@@ -18,9 +18,9 @@ Field titles are written for people: they label unanswered questions in results.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from screener.duration import DAYS_PER_UNIT, MAX_DAYS, DurationUnit
 
@@ -71,6 +71,16 @@ NoAnswer = Literal["unknown", "declined"]
 NoteSection = Literal["patient", "red_flags", "pain", "treatment", "cause", "general"]
 
 
+def _not_boolean(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("true or false is not a number")
+    return value
+
+
+NOT_BOOLEAN = BeforeValidator(_not_boolean)
+"""pydantic would read true as 1 week or 1 year of age; a yes/no slip must fail instead."""
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -78,7 +88,9 @@ class _Model(BaseModel):
 class Duration(_Model):
     """How long the pain has lasted: an amount and unit, or the date it began."""
 
-    amount: float | None = Field(None, ge=0, title="How long the pain has lasted")
+    amount: Annotated[float | None, NOT_BOOLEAN] = Field(
+        None, ge=0, title="How long the pain has lasted"
+    )
     unit: DurationUnit | None = Field(None, title="Unit of the duration")
     onset_date: date | None = Field(None, title="Date the pain began")
 
@@ -86,6 +98,11 @@ class Duration(_Model):
     def _amount_and_unit_together(self) -> Duration:
         if (self.amount is None) != (self.unit is None):
             raise ValueError("give both an amount and a unit, or neither")
+        if self.amount is not None and self.onset_date is not None:
+            raise ValueError(
+                "give either an amount and a unit or an onset date, not both: "
+                "they could disagree about whether the pain is chronic"
+            )
         if (
             self.amount is not None
             and self.unit is not None
@@ -111,7 +128,9 @@ class Treatment(_Model):
 
     tried: YesNoUnknown | None = Field(None, title="Whether any treatment has been tried")
     kinds: list[TreatmentKind] | None = Field(None, title="Which treatments were tried")
-    weeks: float | None = Field(None, ge=0, le=4200, title="How many weeks of treatment")
+    weeks: Annotated[float | None, NOT_BOOLEAN] = Field(
+        None, ge=0, le=4200, title="How many weeks of treatment"
+    )
     outcome: TreatmentOutcome | None = Field(None, title="How the pain responded to treatment")
 
 
@@ -173,14 +192,16 @@ class Answers(_Model):
     answered_by: Literal["patient", "nurse"] = Field("patient", title="Who gave the answers")
     interviewer: str | None = Field(None, max_length=200, title="Interviewer name")
     patient: Patient = Field(default_factory=Patient)
-    age: int | None = Field(None, ge=0, le=120, title="Age in years")
+    age: Annotated[int | None, NOT_BOOLEAN] = Field(None, ge=0, le=120, title="Age in years")
     duration: Duration = Field(default_factory=Duration, title="How long the pain has lasted")
     course: Course | None = Field(None, title="Whether the pain is getting better or worse")
     first_episode: YesNoUnknown | None = Field(None, title="Whether this is the first back pain")
     treatment: Treatment = Field(default_factory=Treatment)
     suspected_cause: Cause | None = Field(None, title="Suspected cause of the pain")
     symptoms: list[Symptom] | None = Field(None, title="Symptoms that point to a cause")
-    pain_now: int | None = Field(None, ge=0, le=10, title="Pain right now, 0 to 10")
+    pain_now: Annotated[int | None, NOT_BOOLEAN] = Field(
+        None, ge=0, le=10, title="Pain right now, 0 to 10"
+    )
     limits: list[Limit] | None = Field(None, title="What the pain limits")
     red_flags: RedFlags = Field(default_factory=RedFlags)
     notes: dict[NoteSection, str] = Field(default_factory=dict, title="Interviewer notes")

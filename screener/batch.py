@@ -20,6 +20,7 @@ batch is built to be trusted at any size:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import difflib
 import io
@@ -39,7 +40,7 @@ from pydantic import ValidationError
 
 from screener.answers import Answers, NoteSection
 from screener.dispositions import Disposition
-from screener.documents import nested, private_text_file
+from screener.documents import load_json, nested, private_text_file
 from screener.errors import InputFileError, OutputFileError, ScreenerError, describe_validation
 from screener.evaluation import decide
 from screener.fields import catalogue
@@ -197,12 +198,6 @@ def screen_document(doc: Any, ruleset: RuleSet, default_id: str = "") -> Screene
         return Screened(record_id, error=describe_validation(exc, f"record {record_id}"))
 
 
-class _Line(Answers):
-    """A JSON Lines record: an answers document with an optional record id."""
-
-    record_id: str | int | None = None
-
-
 def screen_partition(
     rows: Iterable[Mapping[str, Any]], ruleset: RuleSet
 ) -> Iterator[dict[str, Any]]:
@@ -232,22 +227,13 @@ class RecordScreener:
 
     def document(self, payload: Payload) -> Any:
         if isinstance(payload, bytes):
-            return json.loads(payload)
+            return load_json(payload)
         assert self.header is not None
         if len(payload) != len(self.header):
             raise ValueError(f"the row has {len(payload)} cells; the header has {len(self.header)}")
         return document_from_row(dict(zip(self.header, payload, strict=True)))
 
     def screen(self, line: int, payload: Payload) -> Screened:
-        if isinstance(payload, bytes):
-            # The fast path: pydantic parses and validates the JSON in one pass. A bad
-            # record takes the slow path below, which says exactly what is wrong.
-            try:
-                record = _Line.model_validate_json(payload)
-            except ValidationError:
-                pass
-            else:
-                return _screened(_record_id(record.record_id, str(line)), record, self.ruleset)
         try:
             doc = self.document(payload)
         except json.JSONDecodeError as exc:
@@ -363,11 +349,23 @@ class Summary:
         return "\n".join(lines) + "\n"
 
 
-def _open_input(path: Path) -> BinaryIO:
+@contextlib.contextmanager
+def _open_input(path: Path) -> Iterator[BinaryIO]:
+    """The input, opened for reading; text it cannot decode or parse is an input error."""
     try:
-        return Path(path).open("rb")
+        handle = Path(path).open("rb")  # noqa: SIM115 (closed by the with below)
     except OSError as exc:
         raise InputFileError(f"{path}: cannot read it ({exc.strerror}).") from exc
+    with handle:
+        try:
+            yield handle
+        except UnicodeDecodeError as exc:
+            raise InputFileError(
+                f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start} of a line); "
+                "save the file as UTF-8."
+            ) from exc
+        except csv.Error as exc:
+            raise InputFileError(f"{path}: cannot read it as CSV ({exc}).") from exc
 
 
 def run_batch(
@@ -385,6 +383,10 @@ def run_batch(
     err_fmt = file_format(errors_path, "errors file")
     if Path(input_path).resolve() in (Path(output_path).resolve(), Path(errors_path).resolve()):
         raise OutputFileError(f"{output_path}: the results would replace the input file.")
+    if Path(output_path).resolve() == Path(errors_path).resolve():
+        raise OutputFileError(
+            f"{errors_path}: the errors file must not be the results file; give another --errors."
+        )
     ruleset = load_ruleset(rules_dir)
     summary = Summary(f"{ruleset.name} {ruleset.version} ({ruleset.content_hash[:19]})")
     with _open_input(input_path) as handle:

@@ -78,6 +78,11 @@ def merged(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
 def load_cases(folder: Path) -> list[LoadedCase]:
     """Every case in ``folder`` (normally ``<rules>/cases``), with its answers built."""
     base = read_document(str(folder / BASE))
+    if not isinstance(base, dict):
+        raise RuleSetError(
+            f"{folder / BASE}: the base answers must be a mapping of fields, "
+            f"not {type(base).__name__}."
+        )
     loaded = []
     for path in sorted(folder.glob("*.yaml")):
         if path.name == BASE:

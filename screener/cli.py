@@ -490,10 +490,14 @@ def rules_diff(old_dir: str, new_dir: str, corpus: tuple[str, ...]) -> None:
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write to this file instead of standard output.",
+    help="Write to this file (readable by its owner only) instead of standard output.",
 )
-def rules_matrix(rules_dir: str | None, output_format: str, output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def rules_matrix(
+    rules_dir: str | None, output_format: str, output: Path | None, force: bool
+) -> None:
     """Print the decision matrix: dispositions over the main answer classes, for sign-off."""
+    from screener.documents import write_private
     from screener.matrix import build_matrix, render_html, render_markdown
     from screener.properties import load_properties
     from screener.rules import load_ruleset
@@ -504,7 +508,7 @@ def rules_matrix(rules_dir: str | None, output_format: str, output: Path | None)
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_private(output, text, overwrite=force)
 
 
 if __name__ == "__main__":  # pragma: no cover

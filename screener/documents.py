@@ -14,7 +14,7 @@ import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO, cast
 
 import yaml
 from pydantic import ValidationError
@@ -35,9 +35,46 @@ STDIN = "-"
 _SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    """A YAML mapping, refused when a key repeats: a second answer must not replace the first."""
+    loader.flatten_mapping(node)
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                problem=f"the key {key!r} appears twice in one mapping",
+                problem_mark=key_node.start_mark,
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=True)
+
+
+_UNIQUE_KEY_LOADER = cast("type[yaml.SafeLoader]", type("UniqueKeyLoader", (_SAFE_LOADER,), {}))
+_UNIQUE_KEY_LOADER.add_constructor("tag:yaml.org,2002:map", _unique_mapping)
+
+
 def load_yaml(text: str) -> Any:
-    """``yaml.safe_load``, with libyaml when available."""
-    return yaml.load(text, Loader=_SAFE_LOADER)  # = safe_load; the C loader when libyaml is present
+    """``yaml.safe_load`` that refuses repeated keys; libyaml's parser when available."""
+    return yaml.load(text, Loader=_UNIQUE_KEY_LOADER)  # safe_load's loader, plus the key check
+
+
+class DuplicateKeyError(ValueError):
+    """A JSON object names the same key twice."""
+
+
+def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise DuplicateKeyError(f"the key '{key}' appears twice in one object")
+        found[key] = value
+    return found
+
+
+def load_json(text: str | bytes) -> Any:
+    """``json.loads`` that refuses repeated keys: a later "no" must not cancel a "yes"."""
+    return json.loads(text, object_pairs_hook=_unique_object)
 
 
 def read_document(source: str) -> Any:
@@ -51,11 +88,13 @@ def read_document(source: str) -> Any:
         raise InputFileError(f"{name}: cannot read it ({exc}).") from exc
     if source.endswith(".json"):
         try:
-            return json.loads(text)
+            return load_json(text)
         except json.JSONDecodeError as exc:
             raise InputFileError(
                 f"{name}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
             ) from exc
+        except DuplicateKeyError as exc:
+            raise InputFileError(f"{name}: {exc}; give each answer once.") from exc
     try:
         # YAML is a superset of JSON, so this also reads JSON from stdin.
         return load_yaml(text)

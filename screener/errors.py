@@ -69,7 +69,12 @@ def describe_validation(exc: ValidationError, source: str) -> str:
         elif where in problems:
             # Several members of a union refused the value: say what kind of value fits.
             message = "Input should be a single text, number or true/false value"
-        if "input" in err and err["type"] not in ("missing", "extra_forbidden"):
+        # A whole document (a mapping) is not echoed: it may hold a patient's name.
+        if (
+            "input" in err
+            and err["type"] not in ("missing", "extra_forbidden")
+            and not isinstance(err["input"], dict)
+        ):
             message = f"{message} (got {err['input']!r})"
         problems[where] = message
     described = [

@@ -409,6 +409,11 @@ def _read_value(link_id: str, item: dict[str, Any], answer: dict[str, Any], name
             )
         return value["code"]
     if item["type"] == "quantity":
+        if value.get("comparator") is not None:
+            raise FhirError(
+                f"{where}: a duration with a comparator ('{value['comparator']}') is not an "
+                "amount; give the amount itself, or the onset date."
+            )
         units = {
             unit["valueCoding"]["code"]: unit["valueCoding"]["display"]
             for unit in item["extension"]

@@ -23,8 +23,8 @@ from screener.properties import PropertySet
 from screener.rules import RuleSet
 
 REGENERATE = (
-    "screener rules matrix --format md -o docs/decision-matrix.md && "
-    "screener rules matrix --format html -o docs/decision-matrix.html"
+    "screener rules matrix --format md --force -o docs/decision-matrix.md && "
+    "screener rules matrix --format html --force -o docs/decision-matrix.html"
 )
 
 DURATIONS: list[tuple[str, dict[str, Any]]] = [

@@ -114,6 +114,8 @@ def read_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise RuleSetError(f"{path}: cannot read it ({exc.strerror}).") from exc
+    except UnicodeDecodeError as exc:
+        raise RuleSetError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}).") from exc
     try:
         return load_yaml(text)
     except yaml.YAMLError as exc:

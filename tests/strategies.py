@@ -78,9 +78,9 @@ META_FIELDS = {
             {
                 "amount": st.floats(0, 70, allow_nan=False),
                 "unit": st.sampled_from(["days", "weeks", "months", "years"]),
-                "onset_date": st.dates(date(1990, 1, 1), SCREENED),
             }
         ),
+        st.fixed_dictionaries({"onset_date": st.dates(date(1990, 1, 1), SCREENED)}),
     ),
 }
 complete_answers_docs = st.fixed_dictionaries({**ANSWER_FIELDS, **META_FIELDS}).map(_nest)

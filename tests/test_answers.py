@@ -20,7 +20,17 @@ Build = Callable[[dict[str, Any]], Answers]
         ({"duration": {"amount": -1, "unit": "days"}}, "greater than or equal to 0"),
         ({"duration": {"amount": 81, "unit": "years"}}, "more than 80 years"),
         ({"duration": {"amount": 3, "unit": None}}, "both an amount and a unit"),
-        ({"duration": {"onset_date": "2027-01-01"}}, "cannot start in the future"),
+        (
+            {"duration": {"amount": None, "unit": None, "onset_date": "2027-01-01"}},
+            "cannot start in the future",
+        ),
+        (
+            {"duration": {"amount": 8, "unit": "months", "onset_date": "2026-11-01"}},
+            "not both",
+        ),
+        ({"age": True}, "not a number"),
+        ({"treatment": {"weeks": True}}, "not a number"),
+        ({"duration": {"amount": True, "unit": "months"}}, "not a number"),
         ({"pain_now": 11}, "less than or equal to 10"),
         ({"red_flags": {"fever": "maybe"}}, "'yes', 'no' or 'unknown'"),
         ({"symptoms": ["hiccups"]}, "leg_pain_below_knee"),
@@ -35,7 +45,12 @@ def test_nonsense_is_refused(answers_with: Build, overlay: dict[str, Any], compl
 
 def test_answers_round_trip_through_json(answers_with: Build) -> None:
     """An answers document written as JSON reads back equal."""
-    answers = answers_with({"duration": {"onset_date": "2026-01-05"}, "notes": {"general": "x"}})
+    answers = answers_with(
+        {
+            "duration": {"amount": None, "unit": None, "onset_date": "2026-01-05"},
+            "notes": {"general": "x"},
+        }
+    )
     assert Answers.model_validate_json(answers.model_dump_json()) == answers
 
 

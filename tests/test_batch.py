@@ -272,3 +272,41 @@ def test_partition_by_partition_matches_one_pass(ruleset: RuleSet) -> None:
     rows = [CALM_ROW | {"record_id": f"p-{i}", "age": str(20 + i)} for i in range(5)]
     rows[3] = rows[3] | {"age": "old"}
     assert map_partitions([rows[:2], rows[2:]], screen) == list(screen_partition(rows, ruleset))
+
+
+def test_repeated_key_in_a_record_is_an_invalid_record(tmp_path: Path) -> None:
+    """A JSON line naming a key twice goes to the errors file; its last value is never used."""
+    source = tmp_path / "dup.jsonl"
+    source.write_text(
+        '{"record_id": "x", "red_flags": {"bladder_change": "yes", "bladder_change": "no"}}\n'
+    )
+    output, errors = tmp_path / "out.jsonl", tmp_path / "out.errors.jsonl"
+    summary = run_batch(source, output, errors)
+    assert (summary.invalid, read_jsonl(output)) == (1, [])
+    assert "the key 'bladder_change' appears twice" in read_jsonl(errors)[0]["reason"]
+
+
+def test_errors_file_may_not_be_the_results_file(tmp_path: Path) -> None:
+    """--errors naming the results file is refused before anything is written."""
+    source = write_jsonl(tmp_path / "in.jsonl", [{}])
+    result = run(
+        "batch",
+        str(source),
+        "-o",
+        str(tmp_path / "same.csv"),
+        "--errors",
+        str(tmp_path / "same.csv"),
+    )
+    assert result.exit_code == 2
+    assert "must not be the results file" in result.stderr
+    assert not (tmp_path / "same.csv").exists()
+
+
+def test_csv_that_is_not_utf8_is_an_input_error(tmp_path: Path) -> None:
+    """A Latin-1 CSV ends with a message naming the file, and leaves no output."""
+    source = tmp_path / "latin.csv"
+    source.write_bytes(b"record_id,age\n1,40\n2,4\xe90\n")
+    result = run("batch", str(source), "-o", str(tmp_path / "out.csv"))
+    assert result.exit_code == 2
+    assert "latin.csv: not UTF-8 text" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["latin.csv"]

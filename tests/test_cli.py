@@ -251,3 +251,43 @@ def test_report_bad_input_writes_nothing(tmp_path: Path) -> None:
     result = run("report", "-", "--format", "pdf", "-o", str(path), stdin='{"pain_now": 12}')
     assert_input_error(result, "field 'pain_now': Input should be less than or equal to 10")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_repeated_key_in_json_is_refused(tmp_path: Path) -> None:
+    """A key given twice is refused: a later "no" must never cancel a red-flag "yes"."""
+    path = tmp_path / "dup.json"
+    path.write_text('{"red_flags": {"saddle_numbness": "yes", "saddle_numbness": "no"}}')
+    assert_input_error(
+        run("evaluate", str(path)), "the key 'saddle_numbness' appears twice in one object"
+    )
+
+
+def test_repeated_key_in_yaml_is_refused(tmp_path: Path) -> None:
+    """The same holds for YAML, which would otherwise keep the last value."""
+    path = tmp_path / "dup.yaml"
+    path.write_text("red_flags:\n  saddle_numbness: 'yes'\n  saddle_numbness: 'no'\n")
+    assert_input_error(
+        run("evaluate", str(path)), "the key 'saddle_numbness' appears twice", "line 3"
+    )
+
+
+def test_whole_document_is_not_echoed_in_errors() -> None:
+    """An error about the whole document does not repeat it: it may hold the patient's name."""
+    document = (
+        '{"screening_date": "2026-11-24", "patient": {"identifier": "Jane Doe", '
+        '"date_of_birth": "2030-01-01"}}'
+    )
+    result = run("evaluate", "-", stdin=document)
+    assert_input_error(result, "date_of_birth 2030-01-01 is after the screening date")
+    assert "Jane Doe" not in result.stderr
+
+
+def test_matrix_keeps_an_existing_file_unless_forced(tmp_path: Path) -> None:
+    """rules matrix -o writes owner-only and does not replace a file without --force."""
+    target = tmp_path / "matrix.md"
+    target.write_text("signed off\n")
+    assert_input_error(run("rules", "matrix", "-o", str(target)), "use --force")
+    assert target.read_text() == "signed off\n"
+    assert run("rules", "matrix", "-o", str(target), "--force").exit_code == 0
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    assert_input_error(run("rules", "matrix", "-o", str(tmp_path / "no" / "m.md")), "cannot write")

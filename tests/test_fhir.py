@@ -480,3 +480,10 @@ def test_cli_bad_response_is_exit_2_without_traceback(tmp_path: Path) -> None:
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("Error: standard input: item 'red_flags.fever': code 'maybe'")
+
+
+def test_duration_with_a_comparator_is_refused() -> None:
+    """ "More than 3 months" is not 3 months: a quantity comparator is refused, never dropped."""
+    quantity = {"value": 3, "comparator": ">", "system": "http://unitsofmeasure.org", "code": "mo"}
+    data = with_item(referral_response(), "duration.amount", answer=[{"valueQuantity": quantity}])
+    wrong(data, "item 'duration.amount': a duration with a comparator ('>') is not an amount")

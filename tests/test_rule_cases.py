@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from screener.cases import CaseOutcome, LoadedCase, load_cases, run_cases
+from screener.errors import RuleSetError
 from screener.rules import RuleSet
 
 from paths import RULES
@@ -52,3 +55,10 @@ def test_every_disposition_is_reached_by_a_case(outcomes: list[CaseOutcome]) -> 
         "conservative_care",
         "self_care",
     }
+
+
+def test_base_that_is_not_a_mapping_is_named(tmp_path: Path) -> None:
+    """A cases folder whose base.yaml is not a mapping of fields fails with the file named."""
+    (tmp_path / "base.yaml").write_text("foo\n")
+    with pytest.raises(RuleSetError, match=r"base\.yaml: the base answers must be a mapping"):
+        load_cases(tmp_path)

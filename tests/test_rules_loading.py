@@ -167,3 +167,19 @@ def test_content_hash_changes_with_a_rule(tmp_path: Path) -> None:
     first = load_ruleset(rule_set_with(tmp_path / "a", GOOD_RULE))
     second = load_ruleset(rule_set_with(tmp_path / "b", GOOD_RULE.replace("Fever", "A fever")))
     assert first.content_hash != second.content_hash
+
+
+def test_repeated_key_in_a_rule_is_refused(tmp_path: Path) -> None:
+    """A rule that states its disposition twice fails to load instead of keeping the last."""
+    rule = GOOD_RULE.replace(
+        "    disposition: urgent\n", "    disposition: urgent\n    disposition: self_care\n"
+    )
+    message = load_error(rule_set_with(tmp_path, rule))
+    assert "urgent.yaml: not valid YAML: the key 'disposition' appears twice" in message
+
+
+def test_rule_file_that_is_not_utf8(tmp_path: Path) -> None:
+    """A rule file in another encoding is named, not a traceback."""
+    folder = rule_set_with(tmp_path, GOOD_RULE)
+    (folder / "urgent.yaml").write_bytes("topic: urg\xe9nt\n".encode("latin-1"))
+    assert "urgent.yaml: not UTF-8 text" in load_error(folder)
