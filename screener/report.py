@@ -151,6 +151,13 @@ class Stage(_Model):
     sentence: str
 
 
+class ClinicianText(_Model):
+    """Words only the clinician summary shows."""
+
+    safety_net: Topic
+    """What the patient should do if things get worse, for the clinician to pass on."""
+
+
 class Content(_Model):
     """Everything a report says that is not an answer or a rule."""
 
@@ -159,6 +166,7 @@ class Content(_Model):
     causes: dict[Cause, Topic]
     stages: dict[StageName, Stage]
     labels: dict[str, str]
+    clinician: ClinicianText
     note_sections: dict[NoteSection, str]
 
 
@@ -248,6 +256,7 @@ class Report(_Model):
     notes: list[Note]
     disclaimer: Topic
     safety_net: str
+    clinician_safety_net: Topic
     ruleset_name: str
     ruleset_version: str
     ruleset_hash: str
@@ -428,6 +437,7 @@ def build_report(answers: Answers, result: Result, content: Content | None = Non
         ],
         disclaimer=_topic(content, "disclaimer"),
         safety_net=SAFETY_NET,
+        clinician_safety_net=content.clinician.safety_net,
         ruleset_name=result.ruleset_name,
         ruleset_version=result.ruleset_version,
         ruleset_hash=result.ruleset_hash,
