@@ -24,13 +24,14 @@ import textwrap
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
+from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
 import jinja2
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from screener.answers import Answers, Cause, NoteSection
 from screener.dispositions import SAFETY_NET, Disposition
@@ -91,11 +92,56 @@ class Topic(_Model):
     parts: list[Topic] = Field(default_factory=list)
 
 
+class Paragraph(_Model):
+    """A paragraph that is true only for some of the ways a result can be reached.
+
+    Each entry names rule ids; a trailing ``*`` matches every id that starts the same
+    way (``unknown-*`` is every rule about a warning sign that could not be ruled out).
+    """
+
+    text: str
+    if_fired: list[str] = Field(default_factory=list)
+    """Shown only when at least one of these rules fired."""
+    unless_fired: list[str] = Field(default_factory=list)
+    """Not shown when any of these rules fired."""
+
+    @model_validator(mode="after")
+    def _has_a_condition(self) -> Paragraph:
+        if not self.if_fired and not self.unless_fired:
+            raise ValueError("a paragraph with no condition is written as plain text")
+        return self
+
+    @property
+    def patterns(self) -> list[str]:
+        return self.if_fired + self.unless_fired
+
+    def applies(self, fired: list[str]) -> bool:
+        """Whether the paragraph is true, given the ids of the rules that fired."""
+
+        def any_fired(patterns: list[str]) -> bool:
+            return any(fnmatchcase(rule, pattern) for rule in fired for pattern in patterns)
+
+        wanted = not self.if_fired or any_fired(self.if_fired)
+        return wanted and not any_fired(self.unless_fired)
+
+
 class DispositionText(_Model):
-    """What a result means for the person, and how soon to act on it."""
+    """What a result means for the person, and how soon to act on it.
+
+    A plain paragraph is true however the result was reached; a :class:`Paragraph` is
+    shown only when the rules that fired make it true.
+    """
 
     how_soon: str
-    paragraphs: list[str]
+    paragraphs: list[str | Paragraph]
+
+    def about(self, fired: list[str]) -> list[str]:
+        """The paragraphs that are true when the rules with these ids fired, in order."""
+        return [
+            item if isinstance(item, str) else item.text
+            for item in self.paragraphs
+            if isinstance(item, str) or item.applies(fired)
+        ]
 
 
 class Stage(_Model):
@@ -103,6 +149,13 @@ class Stage(_Model):
 
     label: str
     sentence: str
+
+
+class ClinicianText(_Model):
+    """Words only the clinician summary shows."""
+
+    safety_net: Topic
+    """What the patient should do if things get worse, for the clinician to pass on."""
 
 
 class Content(_Model):
@@ -113,6 +166,7 @@ class Content(_Model):
     causes: dict[Cause, Topic]
     stages: dict[StageName, Stage]
     labels: dict[str, str]
+    clinician: ClinicianText
     note_sections: dict[NoteSection, str]
 
 
@@ -202,6 +256,7 @@ class Report(_Model):
     notes: list[Note]
     disclaimer: Topic
     safety_net: str
+    clinician_safety_net: Topic
     ruleset_name: str
     ruleset_version: str
     ruleset_hash: str
@@ -339,7 +394,7 @@ def build_report(answers: Answers, result: Result, content: Content | None = Non
         headline=disposition.headline,
         next_step=disposition.next_step,
         how_soon=content.dispositions[disposition].how_soon,
-        about_result=content.dispositions[disposition].paragraphs,
+        about_result=content.dispositions[disposition].about([rule.id for rule in result.fired]),
         rules=[
             RuleLine(
                 id=rule.id,
@@ -382,6 +437,7 @@ def build_report(answers: Answers, result: Result, content: Content | None = Non
         ],
         disclaimer=_topic(content, "disclaimer"),
         safety_net=SAFETY_NET,
+        clinician_safety_net=content.clinician.safety_net,
         ruleset_name=result.ruleset_name,
         ruleset_version=result.ruleset_version,
         ruleset_hash=result.ruleset_hash,

@@ -301,12 +301,50 @@ def pdf_pages(pdf: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def says_what_to_do_if_things_get_worse(text: str) -> bool:
+    """Whether a document carries the clinician safety net, wherever its lines wrap."""
+    net = load_content().clinician.safety_net
+    text = one_line(text)
+    return net.title in text and all(one_line(p) in text for p in net.paragraphs)
+
+
 @pytest.mark.parametrize("page_size", ["a4", "letter"])
 def test_clinician_summary_is_one_page(snapshot_report: Report, page_size: PageSize) -> None:
     """The clinician summary prints on exactly one page, A4 or Letter, and names the result."""
     (text,) = pdf_pages(render_pdf(snapshot_report, "clinician", page_size=page_size))
     assert "specialist_referral" in text
     assert "Page 1 of 1" in text
+    assert says_what_to_do_if_things_get_worse(text)
+
+
+@pytest.mark.parametrize("page_size", ["a4", "letter"])
+@pytest.mark.parametrize("name", EXAMPLE_FILES)
+def test_every_example_clinician_summary_is_one_page(
+    name: str, page_size: PageSize, ruleset: RuleSet
+) -> None:
+    """Every example's clinician summary prints on one page and says what to do if things get
+    worse."""
+    report = example_report(name, ruleset)
+    (text,) = pdf_pages(render_pdf(report, "clinician", page_size=page_size))
+    assert report.disposition.value in text
+    assert "Page 1 of 1" in text
+    assert says_what_to_do_if_things_get_worse(text)
+
+
+@pytest.mark.parametrize("fmt", typing.get_args(TextFormat))
+@pytest.mark.parametrize("name", EXAMPLE_FILES)
+def test_clinician_summary_says_what_to_do_if_things_get_worse(
+    name: str, fmt: TextFormat, ruleset: RuleSet
+) -> None:
+    """Whatever the result, the clinician summary in every text format tells how the patient
+    gets help sooner: the emergency signs and where to go, and the urgent signs."""
+    assert says_what_to_do_if_things_get_worse(
+        render(example_report(name, ruleset), "clinician", fmt)
+    )
 
 
 def test_patient_report_pdf(snapshot_report: Report) -> None:
