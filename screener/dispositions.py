@@ -58,7 +58,7 @@ NEXT_STEPS = {
     ),
     Disposition.SELF_CARE: (
         "Keep moving as much as you can, use simple pain relief if it suits you, and see a "
-        "doctor if the pain lasts more than a few weeks or gets worse."
+        "doctor if the pain does not ease within a few weeks, comes back, or gets worse."
     ),
 }
 
