@@ -46,6 +46,24 @@ rules_dir_option = click.option(
     default=None,
     help="Folder of the rule set to use (default: the shipped rules).",
 )
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (readable by its owner only) instead of standard output.",
+)
+force_option = click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+
+
+def _emit(text: str, output: Path | None, force: bool) -> None:
+    """Print ``text``, or write it to ``output`` whole and owner-only."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from screener.documents import write_private
+
+    write_private(output, text, overwrite=force)
 
 
 @click.group(cls=_Group)
@@ -113,13 +131,7 @@ def evaluate(answers_file: str, is_fhir: bool, output_format: str, rules_dir: st
     show_default=True,
     help="Terminal text, Markdown, self-contained HTML, or PDF (needs -o).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write to this file (owner-only) instead of standard output.",
-)
+@output_option
 @click.option(
     "--page-size",
     type=click.Choice(["a4", "letter"]),
@@ -127,7 +139,7 @@ def evaluate(answers_file: str, is_fhir: bool, output_format: str, rules_dir: st
     show_default=True,
     help="Paper size for HTML printing and PDF.",
 )
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@force_option
 @rules_dir_option
 def report(
     answers_file: str,
@@ -299,28 +311,17 @@ def fhir_questionnaire(mode: str) -> None:
 
 @fhir.command("response")
 @click.argument("answers_file", metavar="FILE|-")
-@click.option(
-    "-o",
-    "--output",
-    "output_file",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Write to this file, readable by its owner only, instead of standard output.",
-)
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-def fhir_response(answers_file: str, output_file: str | None, force: bool) -> None:
+@output_option
+@force_option
+def fhir_response(answers_file: str, output: Path | None, force: bool) -> None:
     """Print an answers file as a FHIR R4B QuestionnaireResponse (JSON)."""
-    from pathlib import Path
-
-    from screener.documents import read_answers, write_private
+    from screener.documents import read_answers
     from screener.fhir import as_json, response_resource
     from screener.questionnaire import load_questionnaire
 
-    text = as_json(response_resource(read_answers(answers_file), load_questionnaire()))
-    if output_file is None:
-        click.echo(text, nl=False)
-    else:
-        write_private(Path(output_file), text, overwrite=force)
+    _emit(
+        as_json(response_resource(read_answers(answers_file), load_questionnaire())), output, force
+    )
 
 
 rules_dir_argument = click.argument(
@@ -485,19 +486,12 @@ def rules_diff(old_dir: str, new_dir: str, corpus: tuple[str, ...]) -> None:
     show_default=True,
     help="Markdown or a self-contained HTML page.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write to this file (readable by its owner only) instead of standard output.",
-)
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@output_option
+@force_option
 def rules_matrix(
     rules_dir: str | None, output_format: str, output: Path | None, force: bool
 ) -> None:
     """Print the decision matrix: dispositions over the main answer classes, for sign-off."""
-    from screener.documents import write_private
     from screener.matrix import build_matrix, render_html, render_markdown
     from screener.properties import load_properties
     from screener.rules import load_ruleset
@@ -505,10 +499,7 @@ def rules_matrix(
     ruleset = load_ruleset(rules_dir)
     matrix = build_matrix(ruleset, load_properties(ruleset.directory))
     text = render_html(matrix) if output_format == "html" else render_markdown(matrix)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_private(output, text, overwrite=force)
+    _emit(text, output, force)
 
 
 if __name__ == "__main__":  # pragma: no cover

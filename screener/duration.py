@@ -58,6 +58,11 @@ def add_span(start: date, amount: int, unit: str) -> date:
     return start + relativedelta(years=amount)
 
 
+def amount_text(amount: float, unit: str) -> str:
+    """An amount as people write it: "1 week", "6 weeks", "2.5 months"."""
+    return f"{amount:g} {unit.removesuffix('s') if amount == 1 else unit}"
+
+
 def pain_days(
     amount: float | None, unit: str | None, onset: date | None, screening: date
 ) -> float | None:

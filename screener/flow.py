@@ -26,7 +26,7 @@ from typing import Any
 
 from screener.answers import UNKNOWN_VALUES, Answers, Duration, NoAnswer, NoteSection, is_unset
 from screener.dispositions import Disposition
-from screener.duration import MAX_DAYS, DurationUnit, to_days
+from screener.duration import MAX_DAYS, DurationUnit, amount_text, to_days
 from screener.evaluation import FiredRule, evaluate
 from screener.fields import catalogue
 from screener.questionnaire import Mode, Question, Questionnaire
@@ -364,8 +364,7 @@ def describe_duration(duration: Duration) -> str:
         return f"since {duration.onset_date.isoformat()}"
     if duration.amount is None or duration.unit is None:
         return NOT_ANSWERED
-    unit = duration.unit[:-1] if duration.amount == 1 else duration.unit
-    return f"{duration.amount:g} {unit}"
+    return amount_text(duration.amount, duration.unit)
 
 
 def describe(questionnaire: Questionnaire, question: Question, answers: Answers, mode: Mode) -> str:

@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from screener.answers import Answers, Cause, NoteSection
 from screener.dispositions import SAFETY_NET, Disposition
 from screener.documents import write_private
-from screener.duration import DAYS_PER_UNIT, longer_than, pain_days
+from screener.duration import DAYS_PER_UNIT, amount_text, longer_than, pain_days
 from screener.errors import ReportError
 from screener.evaluation import Result
 from screener.fields import FieldSpec, catalogue, safety_questions
@@ -273,8 +273,7 @@ def _duration_words(answers: Answers, labels: dict[str, str]) -> str:
         days = (answers.screening_date - duration.onset_date).days
         return f"{days} days (since {_date(duration.onset_date)})"
     if duration.amount is not None and duration.unit is not None:
-        unit = duration.unit.removesuffix("s") if duration.amount == 1 else duration.unit
-        return f"{duration.amount:g} {unit}"
+        return amount_text(duration.amount, duration.unit)
     return labels["not_answered"].lower()
 
 
